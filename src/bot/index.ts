@@ -1,0 +1,54 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotConfig } from "grammy";
+import { suggestLocale } from "../i18n.js";
+import type { BotDeps, HamrohContext } from "./context.js";
+import { emergencyFeature } from "./features/emergency.js";
+import { fallbackFeature } from "./features/fallback.js";
+import { faqFeature } from "./features/faq.js";
+import { hotlineFeature } from "./features/hotline.js";
+import { startFeature } from "./features/start.js";
+import { loadUser } from "./user.js";
+
+export type CreateBotOptions = Pick<BotConfig<HamrohContext>, "botInfo" | "client">;
+
+/**
+ * Builds the bot with every feature installed. Importing or calling this starts nothing:
+ * `main.ts` runs it with long polling; tests feed it updates with `bot.handleUpdate`.
+ */
+export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Bot<HamrohContext> {
+  const bot = new Bot<HamrohContext>(token, options);
+  // Telegram's 429 and 5xx answers are retried after the wait they ask for.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  bot.use((ctx, next) => {
+    ctx.deps = deps;
+    return next();
+  });
+  // Updates from one chat are handled one after another (the runner handles chats in parallel).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(logUpdate);
+
+  // Everything below is for people talking to the bot in private; groups get silence.
+  const privateChats = bot.chatType("private").errorBoundary(apologise);
+  privateChats.use(loadUser);
+  privateChats.use(startFeature, faqFeature, hotlineFeature, emergencyFeature, fallbackFeature);
+  return bot;
+}
+
+async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  await next();
+  // Ids, kinds and timings only: never message text, names or phone numbers.
+  ctx.deps.logger.debug(
+    { updateId: ctx.update.update_id, kind: Object.keys(ctx.update).find((key) => key !== "update_id"), chat: ctx.chat?.type, ms: Math.round(performance.now() - started) },
+    "update handled",
+  );
+}
+
+async function apologise(error: { error: unknown; ctx: HamrohContext }): Promise<void> {
+  const { ctx } = error;
+  ctx.deps.logger.error({ updateId: ctx.update.update_id, err: error.error }, "update failed");
+  const t = ctx.t ?? ctx.deps.i18n.getFixedT(suggestLocale(ctx.from?.language_code));
+  await ctx.reply(t("fallback.error")).catch(() => undefined);
+}

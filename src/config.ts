@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db/url.js";
+
+const botToken = z
+  .string({ error: "is missing. Create a bot with @BotFather (/newbot) and put its token in .env as BOT_TOKEN=123456789:AA…" })
+  .trim()
+  .regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, {
+    error: "does not look like a bot token (digits, a colon, then about 35 letters). Copy it again from @BotFather.",
+  });
+
+const envSchema = z.object({
+  BOT_TOKEN: botToken,
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^file:.+/, { error: 'must be a SQLite file URL such as "file:./data/hamroh.db".' })
+    .default(DEFAULT_DATABASE_URL),
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "http://127.0.0.1:8081", or left out.' })
+    .optional(),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "must be one of fatal, error, warn, info, debug, trace, silent.",
+    })
+    .default("info"),
+});
+
+export type Config = {
+  botToken: string;
+  databaseUrl: string;
+  /** Any Bot-API-compatible server; Telegram's own when undefined. */
+  telegramApiRoot: string | undefined;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+};
+
+/** Thrown with one line per invalid variable, each naming it and saying how to fix it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Hamroh cannot start, the configuration needs fixing:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the environment once; empty strings count as "not set". */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  }
+  const values = parsed.data;
+  return {
+    botToken: values.BOT_TOKEN,
+    databaseUrl: values.DATABASE_URL,
+    telegramApiRoot: values.TELEGRAM_API_ROOT,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,26 @@
+import type { i18n } from "i18next";
+import { loadEmergencyContacts, type EmergencyContacts } from "./emergency/contacts.js";
+import { loadFaqCatalogs, type FaqCatalog } from "./faq/catalog.js";
+import { buildSearchIndex, type FaqSearchIndex } from "./faq/search.js";
+import { loadHotlineConfig, type HotlineConfig } from "./hotline/config.js";
+import { createI18n, LOCALES, type Locale } from "./i18n.js";
+
+export interface Content {
+  i18n: i18n;
+  hotline: HotlineConfig;
+  faq: Record<Locale, { catalog: FaqCatalog; index: FaqSearchIndex }>;
+  emergency: EmergencyContacts;
+}
+
+/** Reads every data file once at start (interface strings, FAQ, hotline hours, emergency numbers). */
+export function loadContent(): Content {
+  const catalogs = loadFaqCatalogs();
+  return {
+    i18n: createI18n(),
+    hotline: loadHotlineConfig(),
+    faq: Object.fromEntries(
+      LOCALES.map((locale) => [locale, { catalog: catalogs[locale], index: buildSearchIndex(catalogs[locale]) }]),
+    ) as Content["faq"],
+    emergency: loadEmergencyContacts(),
+  };
+}

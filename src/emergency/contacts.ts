@@ -1,0 +1,27 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+export const EMERGENCY_CONFIG_PATH = join(import.meta.dirname, "../../config/emergency.json");
+
+const emergencySchema = z.object({
+  reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  contacts: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9-]+$/),
+      number: z.string().regex(/^\+?[\d ]{3,20}$/).nullable(),
+      source: z.string().min(3),
+      needsReview: z.boolean(),
+    }),
+  ),
+});
+
+export type EmergencyContacts = z.infer<typeof emergencySchema>;
+
+export function loadEmergencyContacts(path = EMERGENCY_CONFIG_PATH): EmergencyContacts {
+  const parsed = emergencySchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) {
+    throw new Error(`${path} is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { expandHolidays } from "./holidays.js";
+import type { HotlineSchedule } from "./schedule.js";
+
+export const HOTLINE_CONFIG_PATH = join(import.meta.dirname, "../../config/hotline.json");
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time "HH:mm"' });
+const isoDate = z.string().refine((value) => DateTime.fromISO(value).isValid && /^\d{4}-\d{2}-\d{2}$/.test(value), {
+  error: 'must be a date "YYYY-MM-DD"',
+});
+const range = z.object({ from: time, to: time }).refine((r) => r.from < r.to, { error: "must end after it starts" });
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+const hotlineFileSchema = z.object({
+  phone: z.string().regex(/^\+\d{7,15}$/),
+  phoneDisplay: z.string().min(1),
+  zone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, { error: "is not a known time zone" }),
+  weekly: z.object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(range)])) as Record<(typeof WEEKDAYS)[number], z.ZodArray<typeof range>>),
+  holidays: z.object({
+    years: z.array(z.number().int().min(2000).max(2100)),
+    fixed: z.array(z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string().min(1) })),
+    dated: z.array(z.object({ date: isoDate, name: z.string().min(1), estimate: z.boolean().optional() })),
+  }),
+  closures: z.array(z.object({ date: isoDate, from: time.optional(), to: time.optional(), reason: z.string().min(1) })),
+});
+
+export interface HotlineConfig {
+  /** International form for tel: links, e.g. "+992918853434". */
+  phone: string;
+  /** The same number grouped for reading. */
+  phoneDisplay: string;
+  schedule: HotlineSchedule;
+}
+
+/** Reads the hotline's hours and holidays from its JSON file; a mistake names the field. */
+export function loadHotlineConfig(path = HOTLINE_CONFIG_PATH): HotlineConfig {
+  const parsed = hotlineFileSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+    throw new Error(`${path} is invalid: ${problems}`);
+  }
+  const file = parsed.data;
+  return {
+    phone: file.phone,
+    phoneDisplay: file.phoneDisplay,
+    schedule: {
+      zone: file.zone,
+      weekly: Object.fromEntries(WEEKDAYS.map((day, index) => [index + 1, file.weekly[day]])),
+      holidays: expandHolidays(file.holidays.fixed, file.holidays.dated, file.holidays.years),
+      closures: file.closures,
+    },
+  };
+}
+
+export const defaultHotlineConfig = loadHotlineConfig();
+export const defaultHotlineSchedule = defaultHotlineConfig.schedule;

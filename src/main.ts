@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import { run } from "@grammyjs/runner";
+import { DateTime } from "luxon";
+import { createBot } from "./bot/index.js";
+import { registerCommands } from "./bot/commands.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { loadContent } from "./content.js";
+import { openDatabase } from "./db/client.js";
+import { createLogger } from "./logger.js";
+
+/** Start-up: config → content → database (migrated) → bot → long polling; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const content = loadContent();
+  const db = await openDatabase(config.databaseUrl);
+  const bot = createBot(config.botToken, { ...content, db, logger, now: () => DateTime.now() }, {
+    client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
+  });
+
+  await bot.init();
+  await registerCommands(bot.api, content.i18n);
+  const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"] } } });
+  logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram" }, "Hamroh is running (long polling)");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing updates in progress");
+    // The runner stops fetching and waits for the updates it is handling.
+    if (runner.isRunning()) await runner.stop();
+    await db.$disconnect();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  await runner.task();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(`Hamroh stopped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

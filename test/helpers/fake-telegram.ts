@@ -1,0 +1,110 @@
+import type { UserFromGetMe } from "grammy/types";
+
+export const BOT_TOKEN = "123456789:TEST-token-for-hamroh-tests-abcdefgh";
+
+export const botInfo: UserFromGetMe = {
+  id: 123456789,
+  is_bot: true,
+  first_name: "Hamroh",
+  username: "hamroh_test_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, any>;
+}
+
+interface Failure {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number };
+}
+
+/**
+ * A stand-in for the Bot API server, installed through grammY's `client.fetch`: it records
+ * every call and answers the way Telegram does (message objects with fresh ids, `true` for
+ * actions). `failNext` makes the next calls of a method fail with a Telegram error.
+ */
+export class FakeTelegram {
+  readonly calls: ApiCall[] = [];
+  private nextMessageId = 1000;
+  private readonly failures = new Map<string, Failure[]>();
+
+  failNext(method: string, failure: Failure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = url.slice(url.lastIndexOf("/") + 1);
+    const payload = typeof init?.body === "string" ? JSON.parse(init.body) : {};
+    this.calls.push({ method, payload });
+    const failure = this.failures.get(method)?.shift();
+    if (failure) return Response.json({ ok: false, ...failure }, { status: failure.error_code });
+    return Response.json({ ok: true, result: this.resultOf(method, payload) });
+  }) as typeof fetch;
+
+  private resultOf(method: string, payload: Record<string, any>): unknown {
+    switch (method) {
+      case "getMe":
+        return botInfo;
+      case "sendMessage":
+      case "editMessageText":
+        return {
+          message_id: method === "sendMessage" ? this.nextMessageId++ : payload.message_id,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: payload.chat_id, type: Number(payload.chat_id) > 0 ? "private" : "supergroup" },
+          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name },
+          text: payload.text,
+          reply_markup: payload.reply_markup,
+        };
+      default:
+        return true;
+    }
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Messages sent or edited in a chat, oldest first. */
+  screensIn(chatId: number): Screen[] {
+    return this.calls
+      .filter((call) => (call.method === "sendMessage" || call.method === "editMessageText") && call.payload.chat_id === chatId)
+      .map((call) => toScreen(call));
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+}
+
+export interface Screen {
+  method: string;
+  text: string;
+  messageId?: number;
+  buttons: { text: string; data: string }[][];
+  parseMode?: string;
+}
+
+function toScreen(call: ApiCall): Screen {
+  const keyboard: any[][] = call.payload.reply_markup?.inline_keyboard ?? [];
+  return {
+    method: call.method,
+    text: call.payload.text,
+    messageId: call.payload.message_id,
+    parseMode: call.payload.parse_mode,
+    buttons: keyboard.map((row) => row.map((button) => ({ text: button.text, data: button.callback_data }))),
+  };
+}

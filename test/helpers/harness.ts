@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import pino from "pino";
+import type { Update } from "grammy/types";
+import { createBot } from "../../src/bot/index.js";
+import { loadContent, type Content } from "../../src/content.js";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { BOT_TOKEN, FakeTelegram, botInfo, type Screen } from "./fake-telegram.js";
+
+let content: Content | undefined;
+
+export interface HarnessOptions {
+  /** The clock's starting instant (ISO, Dushanbe time unless it names a zone). */
+  now?: string;
+  content?: Content;
+}
+
+/**
+ * The real bot on a real SQLite file (migrations applied) with a fake Bot API.
+ * `clock` is what the bot reads as "now"; tests move it.
+ */
+export async function createHarness(options: HarnessOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "hamroh-test-"));
+  const db = await openDatabase(`file:${join(dir, "hamroh.db")}`);
+  content ??= loadContent();
+  const telegram = new FakeTelegram();
+  const clock = { now: DateTime.fromISO(options.now ?? "2026-11-23T10:00", { zone: "Asia/Dushanbe" }) };
+  const logger = pino({ level: "silent" });
+  const bot = createBot(BOT_TOKEN, { ...(options.content ?? content), db, logger, now: () => clock.now }, { botInfo, client: { fetch: telegram.fetch } });
+  let updateId = 1;
+
+  const harness = {
+    bot,
+    db,
+    telegram,
+    clock,
+    dir,
+    setNow(iso: string, zone = "Asia/Dushanbe") {
+      clock.now = DateTime.fromISO(iso, { zone });
+    },
+    async handle(update: Omit<Update, "update_id">) {
+      await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
+    },
+    /** A person in a private chat with the bot. */
+    person(id: number, languageCode?: string) {
+      return new Person(harness, id, languageCode);
+    },
+    async close() {
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+let messageId = 1;
+
+export class Person {
+  constructor(
+    private readonly harness: { handle: (update: Omit<Update, "update_id">) => Promise<void>; telegram: FakeTelegram },
+    readonly id: number,
+    readonly languageCode?: string,
+  ) {}
+
+  get from() {
+    return { id: this.id, is_bot: false, first_name: "Test", ...(this.languageCode ? { language_code: this.languageCode } : {}) };
+  }
+
+  get chat() {
+    return { id: this.id, type: "private" as const, first_name: "Test" };
+  }
+
+  /** Sends a message; extra fields (sticker, photo, entities …) replace or add to the text message. */
+  async send(text: string, extra: Record<string, unknown> = {}): Promise<Screen[]> {
+    const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
+    const message = { message_id: messageId++, date: 1_790_000_000, chat: this.chat, from: this.from, text, ...(entities ? { entities } : {}), ...extra };
+    return this.capture(() => this.harness.handle({ message } as never));
+  }
+
+  async sendOther(content: Record<string, unknown>): Promise<Screen[]> {
+    const message = { message_id: messageId++, date: 1_790_000_000, chat: this.chat, from: this.from, ...content };
+    return this.capture(() => this.harness.handle({ message } as never));
+  }
+
+  /** Presses an inline button with this data on the bot's last message. */
+  async press(data: string): Promise<Screen[]> {
+    const last = this.harness.telegram.screensIn(this.id).at(-1);
+    const callback_query = {
+      id: String(messageId++),
+      from: this.from,
+      chat_instance: "1",
+      data,
+      message: { message_id: last?.messageId ?? 1, date: 1_790_000_000, chat: this.chat, from: { id: botInfo.id, is_bot: true, first_name: "Hamroh" }, text: last?.text ?? "" },
+    };
+    return this.capture(() => this.harness.handle({ callback_query } as never));
+  }
+
+  /** Presses the button whose label contains `label` on the last screen. */
+  async pressLabel(label: string): Promise<Screen[]> {
+    const button = this.lastScreen().buttons.flat().find((candidate) => candidate.text.includes(label));
+    if (!button) throw new Error(`No button "${label}" on: ${JSON.stringify(this.lastScreen().buttons)}`);
+    return this.press(button.data);
+  }
+
+  lastScreen(): Screen {
+    const screen = this.harness.telegram.screensIn(this.id).at(-1);
+    if (!screen) throw new Error(`The bot has not written to ${this.id}`);
+    return screen;
+  }
+
+  private async capture(action: () => Promise<void>): Promise<Screen[]> {
+    const before = this.harness.telegram.screensIn(this.id).length;
+    await action();
+    return this.harness.telegram.screensIn(this.id).slice(before);
+  }
+}
+
+export function buttonData(screen: Screen): string[] {
+  return screen.buttons.flat().map((button) => button.data);
+}
