@@ -3,10 +3,12 @@ import { loadEmergencyContacts, type EmergencyContacts } from "./emergency/conta
 import { loadFaqCatalogs, type FaqCatalog } from "./faq/catalog.js";
 import { buildSearchIndex, type FaqSearchIndex } from "./faq/search.js";
 import { loadHotlineConfig, type HotlineConfig } from "./hotline/config.js";
-import { createI18n, LOCALES, type Locale } from "./i18n.js";
+import { createI18n, LOCALES, type Locale, type Translate } from "./i18n.js";
 
 export interface Content {
   i18n: i18n;
+  /** One bound translator per locale (made once: binding per update costs time). */
+  translate: Record<Locale, Translate>;
   hotline: HotlineConfig;
   faq: Record<Locale, { catalog: FaqCatalog; index: FaqSearchIndex }>;
   emergency: EmergencyContacts;
@@ -15,8 +17,10 @@ export interface Content {
 /** Reads every data file once at start (interface strings, FAQ, hotline hours, emergency numbers). */
 export function loadContent(): Content {
   const catalogs = loadFaqCatalogs();
+  const i18n = createI18n();
   return {
-    i18n: createI18n(),
+    i18n,
+    translate: Object.fromEntries(LOCALES.map((locale) => [locale, i18n.getFixedT(locale)])) as Record<Locale, Translate>,
     hotline: loadHotlineConfig(),
     faq: Object.fromEntries(
       LOCALES.map((locale) => [locale, { catalog: catalogs[locale], index: buildSearchIndex(catalogs[locale]) }]),

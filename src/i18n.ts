@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PROJECT_ROOT } from "./paths.js";
 import i18next, { type TFunction, type i18n } from "i18next";
 
 /** The interface languages, in the order the language picker shows them. */
 export const LOCALES = ["tg", "ru", "uz", "ky", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const LOCALES_DIR = join(import.meta.dirname, "../locales");
+export const LOCALES_DIR = join(PROJECT_ROOT, "locales");
 
 /** What Intl/luxon call each locale when formatting dates (Uzbek is written in Cyrillic here). */
 export const INTL_LOCALE: Record<Locale, string> = { tg: "tg", ru: "ru", uz: "uz-Cyrl", ky: "ky", en: "en" };

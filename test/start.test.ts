@@ -61,8 +61,12 @@ describe("first start, language picker, main menu", () => {
     expect(buttonData(picker!)).toContain("lang:uz");
   });
 
-  it("stores no name or username", async () => {
-    await h.person(1008, "en").send("/start");
+  it("stores nothing before a language is chosen, and then no name or username", async () => {
+    const person = h.person(1008, "en");
+    await person.send("/start");
+    await person.send("hello");
+    expect(await h.db.user.count()).toBe(0);
+    await person.press("lang:en");
     const row = await h.db.user.findUniqueOrThrow({ where: { telegramId: 1008n } });
     expect(Object.values(row)).not.toContain("Test");
   });

@@ -5,6 +5,7 @@ import type { Database } from "../db/client.js";
 import type { Content } from "../content.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { User } from "../generated/prisma/client.js";
+import type { UserStore } from "../users/store.js";
 
 /** Everything the bot needs from outside; tests pass their own (clock, database file, logger). */
 export interface BotDeps extends Content {
@@ -15,12 +16,19 @@ export interface BotDeps extends Content {
 }
 
 export interface HamrohFlavor {
-  deps: BotDeps;
-  /** The person behind a private-chat update, created on first contact. */
-  user: User;
+  deps: BotDeps & { users: UserStore };
+  /** The person behind a private-chat update; undefined until they have chosen a language. */
+  user: User | undefined;
   /** Their chosen language, or the suggestion from Telegram until they choose. */
   locale: Locale;
   t: Translate;
 }
 
 export type HamrohContext = Context & HamrohFlavor;
+
+/** An update from someone who has chosen a language (and so has a stored profile). */
+export type RegisteredContext = HamrohContext & { user: User };
+
+export function isRegistered<C extends HamrohContext>(ctx: C): ctx is C & { user: User } {
+  return ctx.user !== undefined;
+}

@@ -1,14 +1,15 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotConfig } from "grammy";
+import { Bot, Composer, type BotConfig } from "grammy";
 import { suggestLocale } from "../i18n.js";
-import type { BotDeps, HamrohContext } from "./context.js";
+import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext } from "./context.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
 import { hotlineFeature } from "./features/hotline.js";
-import { startFeature } from "./features/start.js";
+import { askLanguageFirst, startFeature } from "./features/start.js";
 import { loadUser } from "./user.js";
+import { UserStore } from "../users/store.js";
 
 export type CreateBotOptions = Pick<BotConfig<HamrohContext>, "botInfo" | "client">;
 
@@ -21,8 +22,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // Telegram's 429 and 5xx answers are retried after the wait they ask for.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
+  const ctxDeps = { ...deps, users: new UserStore(deps.db) };
   bot.use((ctx, next) => {
-    ctx.deps = deps;
+    ctx.deps = ctxDeps;
     return next();
   });
   // Updates from one chat are handled one after another (the runner handles chats in parallel).
@@ -32,7 +34,10 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // Everything below is for people talking to the bot in private; groups get silence.
   const privateChats = bot.chatType("private").errorBoundary(apologise);
   privateChats.use(loadUser);
-  privateChats.use(startFeature, faqFeature, hotlineFeature, emergencyFeature, fallbackFeature);
+  privateChats.use(startFeature, emergencyFeature);
+  const registeredOnly = new Composer<RegisteredContext>(faqFeature, hotlineFeature, fallbackFeature).middleware();
+  privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
+  privateChats.use(askLanguageFirst);
   return bot;
 }
 
@@ -49,6 +54,6 @@ async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise
 async function apologise(error: { error: unknown; ctx: HamrohContext }): Promise<void> {
   const { ctx } = error;
   ctx.deps.logger.error({ updateId: ctx.update.update_id, err: error.error }, "update failed");
-  const t = ctx.t ?? ctx.deps.i18n.getFixedT(suggestLocale(ctx.from?.language_code));
+  const t = ctx.t ?? ctx.deps.translate[suggestLocale(ctx.from?.language_code)];
   await ctx.reply(t("fallback.error")).catch(() => undefined);
 }

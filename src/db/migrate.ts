@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { PROJECT_ROOT } from "../paths.js";
 import Database from "better-sqlite3";
 
 /** The committed migrations, next to the schema. */
-export const MIGRATIONS_DIR = join(import.meta.dirname, "../../prisma/migrations");
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, "prisma/migrations");
 
 /**
  * Applies every committed migration that the database file lacks, recording each in

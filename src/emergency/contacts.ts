@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PROJECT_ROOT } from "../paths.js";
 import { z } from "zod";
 
-export const EMERGENCY_CONFIG_PATH = join(import.meta.dirname, "../../config/emergency.json");
+export const EMERGENCY_CONFIG_PATH = join(PROJECT_ROOT, "config/emergency.json");
 
 const emergencySchema = z.object({
   reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),

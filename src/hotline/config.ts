@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PROJECT_ROOT } from "../paths.js";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { expandHolidays } from "./holidays.js";
 import type { HotlineSchedule } from "./schedule.js";
 
-export const HOTLINE_CONFIG_PATH = join(import.meta.dirname, "../../config/hotline.json");
+export const HOTLINE_CONFIG_PATH = join(PROJECT_ROOT, "config/hotline.json");
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time "HH:mm"' });
 const isoDate = z.string().refine((value) => DateTime.fromISO(value).isValid && /^\d{4}-\d{2}-\d{2}$/.test(value), {

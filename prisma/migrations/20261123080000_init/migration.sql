@@ -2,7 +2,7 @@
 CREATE TABLE "User" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "telegramId" BIGINT NOT NULL,
-    "language" TEXT,
+    "language" TEXT NOT NULL,
     "timeZone" TEXT,
     "city" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

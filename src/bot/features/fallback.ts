@@ -1,12 +1,12 @@
 import { Composer } from "grammy";
-import type { HamrohContext } from "../context.js";
+import type { HamrohContext, RegisteredContext } from "../context.js";
 import { mainMenuKeyboard, showMainMenu } from "../menu.js";
 
 /**
  * Whatever no feature handled: old or forged buttons, unknown commands, stickers, photos,
  * voice, edited messages. A short answer in the user's language that points to the menu.
  */
-export const fallbackFeature = new Composer<HamrohContext>();
+export const fallbackFeature = new Composer<RegisteredContext>();
 
 fallbackFeature.on("callback_query", (ctx) => showExpired(ctx));
 

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { INTL_LOCALE } from "../../i18n.js";
 import { isSearchable, searchFaq } from "../../faq/search.js";
 import { callback } from "../callbacks.js";
-import type { HamrohContext } from "../context.js";
+import type { RegisteredContext } from "../context.js";
 import { homeButton } from "../menu.js";
 import { escapeHtml, showScreen } from "../respond.js";
 import { showExpired } from "./fallback.js";
@@ -14,9 +14,9 @@ const MAX_QUERY_LENGTH = 300;
 const MAX_LABEL_LENGTH = 60;
 
 /** The rights FAQ: categories → questions → answer, votes, and typed questions. */
-export const faqFeature = new Composer<HamrohContext>();
+export const faqFeature = new Composer<RegisteredContext>();
 
-const catalogOf = (ctx: HamrohContext) => ctx.deps.faq[ctx.locale].catalog;
+const catalogOf = (ctx: RegisteredContext) => ctx.deps.faq[ctx.locale].catalog;
 
 faqFeature.command("faq", (ctx) => showCategories(ctx));
 faqFeature.callbackQuery(callback.faqCategories, (ctx) => showCategories(ctx));
@@ -33,11 +33,9 @@ faqFeature.callbackQuery(/^faq:c:([a-z0-9-]+)$/, async (ctx) => {
 faqFeature.callbackQuery(/^faq:q:([a-z0-9-]+)$/, async (ctx) => {
   const question = catalogOf(ctx).questions.get(ctx.match[1]!);
   if (!question) return showExpired(ctx);
-  await ctx.deps.db.faqView.upsert({
-    where: { questionId: question.id },
-    create: { questionId: question.id, views: 1 },
-    update: { views: { increment: 1 } },
-  });
+  // One statement instead of Prisma's read-then-write upsert: this runs on every answer shown.
+  await ctx.deps.db.$executeRaw`INSERT INTO FaqView (questionId, views) VALUES (${question.id}, 1)
+    ON CONFLICT (questionId) DO UPDATE SET views = views + 1`;
   const reviewed = DateTime.fromISO(question.reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
   const text = [
     `<b>${escapeHtml(question.question)}</b>`,
@@ -63,11 +61,8 @@ faqFeature.callbackQuery(/^faq:v:([a-z0-9-]+):([yn])$/, async (ctx) => {
   if (!question) return showExpired(ctx);
   const helpful = ctx.match[2] === "y";
   // One vote per person and question: tapping again replaces the earlier vote.
-  await ctx.deps.db.faqVote.upsert({
-    where: { userId_questionId: { userId: ctx.user.id, questionId: question.id } },
-    create: { userId: ctx.user.id, questionId: question.id, helpful },
-    update: { helpful, votedAt: new Date() },
-  });
+  await ctx.deps.db.$executeRaw`INSERT INTO FaqVote (userId, questionId, helpful, votedAt) VALUES (${ctx.user.id}, ${question.id}, ${helpful}, ${new Date()})
+    ON CONFLICT (userId, questionId) DO UPDATE SET helpful = excluded.helpful, votedAt = excluded.votedAt`;
   await ctx.answerCallbackQuery({ text: ctx.t("faq.thanks") });
 });
 
@@ -101,7 +96,7 @@ faqFeature.on("message:text").filter(
   },
 );
 
-async function showCategories(ctx: HamrohContext): Promise<void> {
+async function showCategories(ctx: RegisteredContext): Promise<void> {
   const keyboard = new InlineKeyboard();
   for (const category of catalogOf(ctx).categories) keyboard.text(category.title, callback.faqCategory(category.id)).row();
   keyboard.text(ctx.t("menu.home"), callback.menu);

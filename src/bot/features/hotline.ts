@@ -1,15 +1,15 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime, type WeekdayNumbers } from "luxon";
 import { INTL_LOCALE } from "../../i18n.js";
-import { closureAt, hotlineStatus, type HotlineStatus } from "../../hotline/schedule.js";
+import { closureAt, hotlineStatus, type HotlineSchedule, type HotlineStatus } from "../../hotline/schedule.js";
 import { CITY_ZONES, UTC_OFFSETS, cityZone, formatOffset, offsetZone } from "../../hotline/zones.js";
 import { callback } from "../callbacks.js";
-import type { HamrohContext } from "../context.js";
+import type { RegisteredContext } from "../context.js";
 import { escapeHtml, showScreen } from "../respond.js";
 import { showExpired } from "./fallback.js";
 
 /** "Is the hotline open right now?" in Dushanbe time and the user's own, and where the user is. */
-export const hotlineFeature = new Composer<HamrohContext>();
+export const hotlineFeature = new Composer<RegisteredContext>();
 
 hotlineFeature.command("hotline", (ctx) => showHotlineOrAskZone(ctx));
 hotlineFeature.callbackQuery(callback.hotline, (ctx) => showHotlineOrAskZone(ctx));
@@ -23,12 +23,11 @@ hotlineFeature.callbackQuery(/^zone:city:([a-z-]+)$/, async (ctx) => {
 });
 
 hotlineFeature.callbackQuery(callback.zoneOther, async (ctx) => {
-  const keyboard = new InlineKeyboard();
-  UTC_OFFSETS.forEach((offset, index) => {
-    keyboard.text(ctx.t("zone.offset", { offset: formatOffset(offset) }), callback.zoneOffset(offset));
-    if (index % 4 === 3) keyboard.row();
-  });
-  keyboard.row().text(ctx.t("menu.back"), callback.zonePicker).text(ctx.t("menu.home"), callback.menu);
+  const offsets = UTC_OFFSETS.map((offset) => InlineKeyboard.text(ctx.t("zone.offset", { offset: formatOffset(offset) }), callback.zoneOffset(offset)));
+  const keyboard = InlineKeyboard.from(chunk(offsets, 4))
+    .row()
+    .text(ctx.t("menu.back"), callback.zonePicker)
+    .text(ctx.t("menu.home"), callback.menu);
   await showScreen(ctx, ctx.t("zone.askOffset"), keyboard);
 });
 
@@ -39,35 +38,35 @@ hotlineFeature.callbackQuery(/^zone:utc:(-?\d{1,2})$/, async (ctx) => {
 });
 
 /** The zone is asked once, the first time someone looks at the hotline. */
-async function showHotlineOrAskZone(ctx: HamrohContext): Promise<void> {
+async function showHotlineOrAskZone(ctx: RegisteredContext): Promise<void> {
   if (!ctx.user.timeZone) return showCityPicker(ctx);
   await showHotline(ctx);
 }
 
-async function saveZone(ctx: HamrohContext, timeZone: string, city: string | null): Promise<void> {
-  ctx.user = await ctx.deps.db.user.update({ where: { id: ctx.user.id }, data: { timeZone, city } });
+async function saveZone(ctx: RegisteredContext, timeZone: string, city: string | null): Promise<void> {
+  ctx.user = await ctx.deps.users.update(ctx.user, { timeZone, city });
   const place = city ? ctx.t(`zone.city.${city}`) : ctx.t("zone.offset", { offset: formatOffset(offsetOf(timeZone)) });
   const time = ctx.deps.now().setZone(timeZone).toFormat("HH:mm");
   await showHotline(ctx, ctx.t("zone.saved", { place, time }));
 }
 
-async function showCityPicker(ctx: HamrohContext): Promise<void> {
-  const keyboard = new InlineKeyboard();
-  CITY_ZONES.forEach(({ city }, index) => {
-    keyboard.text(ctx.t(`zone.city.${city}`), callback.zoneCity(city));
-    if (index % 2 === 1) keyboard.row();
-  });
-  keyboard.row().text(ctx.t("zone.other"), callback.zoneOther).row().text(ctx.t("menu.home"), callback.menu);
+async function showCityPicker(ctx: RegisteredContext): Promise<void> {
+  const cities = CITY_ZONES.map(({ city }) => InlineKeyboard.text(ctx.t(`zone.city.${city}`), callback.zoneCity(city)));
+  const keyboard = InlineKeyboard.from(chunk(cities, 2))
+    .row()
+    .text(ctx.t("zone.other"), callback.zoneOther)
+    .row()
+    .text(ctx.t("menu.home"), callback.menu);
   await showScreen(ctx, ctx.t("zone.ask"), keyboard);
 }
 
-async function showHotline(ctx: HamrohContext, intro?: string): Promise<void> {
+async function showHotline(ctx: RegisteredContext, intro?: string): Promise<void> {
   const now = ctx.deps.now();
   const status = hotlineStatus(now, ctx.deps.hotline.schedule);
   const text = [
     intro,
     `<b>${ctx.t("hotline.title")}</b>\n${statusLine(ctx, status, now)}\n${ctx.t("hotline.call", { phone: ctx.deps.hotline.phoneDisplay })}`,
-    `${ctx.t("hotline.hoursTitle")}\n${weeklyHours(ctx).join("\n")}`,
+    `${ctx.t("hotline.hoursTitle")}\n${weeklyHours(ctx)}`,
     status.open ? undefined : ctx.t("hotline.whileClosed"),
   ]
     .filter(Boolean)
@@ -78,7 +77,7 @@ async function showHotline(ctx: HamrohContext, intro?: string): Promise<void> {
   await showScreen(ctx, text, keyboard);
 }
 
-function statusLine(ctx: HamrohContext, status: HotlineStatus, now: DateTime): string {
+function statusLine(ctx: RegisteredContext, status: HotlineStatus, now: DateTime): string {
   if (status.open) return ctx.t("hotline.open", { until: inZones(ctx, status.changesAt, hotlineTime(ctx, status.changesAt).toFormat("HH:mm")) });
   const next = inZones(ctx, status.changesAt, relativeDay(ctx, status.changesAt, now));
   switch (status.reason) {
@@ -96,7 +95,7 @@ function statusLine(ctx: HamrohContext, status: HotlineStatus, now: DateTime): s
 }
 
 /** The holiday's name (marked when its date is an estimate or a moved day off), or an admin's reason. */
-function closureName(ctx: HamrohContext, now: DateTime): string {
+function closureName(ctx: RegisteredContext, now: DateTime): string {
   const closure = closureAt(now, ctx.deps.hotline.schedule);
   if (!closure) return ctx.t("hotline.closure");
   if ("reason" in closure) return escapeHtml(closure.reason);
@@ -109,7 +108,7 @@ function closureName(ctx: HamrohContext, now: DateTime): string {
 }
 
 /** "today at 13:00", "tomorrow at 08:00", "on Monday, 30 November at 08:00" — the hotline's calendar. */
-function relativeDay(ctx: HamrohContext, instant: DateTime, now: DateTime): string {
+function relativeDay(ctx: RegisteredContext, instant: DateTime, now: DateTime): string {
   const local = hotlineTime(ctx, instant);
   const time = local.toFormat("HH:mm");
   const days = local.startOf("day").diff(hotlineTime(ctx, now).startOf("day"), "days").days;
@@ -119,7 +118,7 @@ function relativeDay(ctx: HamrohContext, instant: DateTime, now: DateTime): stri
 }
 
 /** Adds the user's own time when their zone differs from the hotline's right then. */
-function inZones(ctx: HamrohContext, instant: DateTime, when: string): string {
+function inZones(ctx: RegisteredContext, instant: DateTime, when: string): string {
   const hotline = hotlineTime(ctx, instant);
   const zone = ctx.user.timeZone;
   const own = zone ? instant.setZone(zone).setLocale(INTL_LOCALE[ctx.locale]) : undefined;
@@ -128,8 +127,23 @@ function inZones(ctx: HamrohContext, instant: DateTime, when: string): string {
   return ctx.t("hotline.inBothZones", { when, local, interpolation: { escapeValue: false } });
 }
 
+/** The weekly hours only change with the schedule: formatted once per schedule and locale. */
+const weeklyHoursCache = new WeakMap<HotlineSchedule, Map<string, string>>();
+
+function weeklyHours(ctx: RegisteredContext): string {
+  const { schedule } = ctx.deps.hotline;
+  const byLocale = weeklyHoursCache.get(schedule) ?? new Map<string, string>();
+  weeklyHoursCache.set(schedule, byLocale);
+  let text = byLocale.get(ctx.locale);
+  if (text === undefined) {
+    text = formatWeeklyHours(ctx).join("\n");
+    byLocale.set(ctx.locale, text);
+  }
+  return text;
+}
+
 /** Weekly hours grouped by runs of equal days: "Mon–Fri: 08:00–12:00, 13:00–17:00". */
-function weeklyHours(ctx: HamrohContext): string[] {
+function formatWeeklyHours(ctx: RegisteredContext): string[] {
   const { weekly } = ctx.deps.hotline.schedule;
   const dayName = (weekday: number) => DateTime.fromObject({ weekday: weekday as WeekdayNumbers }).setLocale(INTL_LOCALE[ctx.locale]).toFormat("ccc");
   const hoursOf = (weekday: number) =>
@@ -145,7 +159,11 @@ function weeklyHours(ctx: HamrohContext): string[] {
   return lines;
 }
 
-function hotlineTime(ctx: HamrohContext, instant: DateTime): DateTime {
+function chunk<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
+function hotlineTime(ctx: RegisteredContext, instant: DateTime): DateTime {
   return instant.setZone(ctx.deps.hotline.schedule.zone).setLocale(INTL_LOCALE[ctx.locale]);
 }
 

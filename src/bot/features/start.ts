@@ -6,11 +6,11 @@ import { showMainMenu } from "../menu.js";
 import { showScreen } from "../respond.js";
 import { showExpired } from "./fallback.js";
 
-/** /start, the main menu and the language picker. */
+/** /start, the main menu and the language picker; works before a language is chosen. */
 export const startFeature = new Composer<HamrohContext>();
 
 startFeature.command("start", async (ctx) => {
-  if (!ctx.user.language) return showLanguagePicker(ctx);
+  if (!ctx.user) return showLanguagePicker(ctx);
   await showMainMenu(ctx, ctx.t("welcome"));
 });
 
@@ -21,19 +21,21 @@ startFeature.callbackQuery(callback.languagePicker, (ctx) => showLanguagePicker(
 startFeature.callbackQuery(/^lang:(.+)$/, async (ctx) => {
   const locale = ctx.match[1];
   if (!isLocale(locale)) return showExpired(ctx);
-  const firstChoice = !ctx.user.language;
-  ctx.user = await ctx.deps.db.user.update({ where: { id: ctx.user.id }, data: { language: locale } });
+  const firstChoice = !ctx.user;
+  ctx.user = await ctx.deps.users.chooseLanguage(BigInt(ctx.from.id), locale, ctx.deps.now().toJSDate());
   ctx.locale = locale;
-  ctx.t = ctx.deps.i18n.getFixedT(locale);
+  ctx.t = ctx.deps.translate[locale];
   const saved = ctx.t("language.saved");
   await showMainMenu(ctx, firstChoice ? `${saved}\n\n${ctx.t("welcome")}` : saved);
 });
 
-/** Until someone has chosen a language, whatever they send first shows the picker. */
-startFeature.on("message", async (ctx, next) => {
-  if (ctx.user.language) return next();
+/**
+ * First contact: until someone has chosen a language, whatever else they send or press shows
+ * the picker (installed after the features that need a profile).
+ */
+export async function askLanguageFirst(ctx: HamrohContext): Promise<void> {
   await showLanguagePicker(ctx);
-});
+}
 
 /** Each prompt in its own language (the user may not read the suggested one); the suggestion is marked. */
 async function showLanguagePicker(ctx: HamrohContext): Promise<void> {

@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { LoopbackBotApi } from "./helpers/bot-api-server.js";
+import { BOT_TOKEN } from "./helpers/fake-telegram.js";
+
+const root = join(import.meta.dirname, "..");
+const tsx = join(root, "node_modules/.bin/tsx");
+const dirs: string[] = [];
+
+/** Runs `src/main.ts` as `npm start` does, in an empty folder (no .env), with only the given variables. */
+function startHamroh(env: Record<string, string>) {
+  const cwd = mkdtempSync(join(tmpdir(), "hamroh-main-"));
+  dirs.push(cwd);
+  const child = spawn(tsx, [join(root, "src/main.ts")], { cwd, env: { PATH: process.env.PATH!, ...env } });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output, cwd };
+}
+
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("configuration errors stop the start with a clear message", () => {
+  it.each([
+    [{}, /BOT_TOKEN is missing\. Create a bot with @BotFather/],
+    [{ BOT_TOKEN: "not-a-token" }, /BOT_TOKEN does not look like a bot token/],
+    [{ BOT_TOKEN, TELEGRAM_API_ROOT: "localhost:8081" }, /TELEGRAM_API_ROOT must be an http\(s\) URL/],
+    [{ BOT_TOKEN, DATABASE_URL: "postgres://x" }, /DATABASE_URL must be a SQLite file URL/],
+    [{ BOT_TOKEN, LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
+  ])("%j", async (env, message) => {
+    const run = startHamroh(env as Record<string, string>);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(message);
+    expect(run.output()).not.toMatch(/^\s+at /m); // no stack trace
+  });
+});
+
+describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API_ROOT)", () => {
+  it("migrates the database, registers commands per language, answers over long polling, stops cleanly on SIGTERM", async () => {
+    const api = new LoopbackBotApi();
+    const apiRoot = await api.start();
+    const run = startHamroh({ BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/hamroh.db", LOG_LEVEL: "info" });
+    try {
+      await until(() => api.telegram.callsOf("getMe").length > 0 && run.output().includes("Hamroh is running"), "start-up");
+      const commands = api.telegram.callsOf("setMyCommands");
+      expect(commands.map((call) => call.payload.language_code)).toEqual(["tg", "ru", "uz", "ky", "en", undefined]);
+      expect(commands[1]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "faq", "hotline", "help", "language"]);
+
+      api.push({ message: { message_id: 1, date: 1, chat: { id: 77, type: "private", first_name: "A" }, from: { id: 77, is_bot: false, first_name: "A", language_code: "ru" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } });
+      await until(() => api.telegram.callsOf("sendMessage").length > 0, "the answer to /start");
+      expect(api.telegram.callsOf("sendMessage")[0]!.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain("lang:ru");
+
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('"msg":"stopped"');
+      expect(run.output()).not.toContain("/start"); // logs carry no message text
+    } finally {
+      run.child.kill("SIGKILL");
+      await api.stop();
+    }
+  });
+});
