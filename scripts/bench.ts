@@ -18,14 +18,14 @@ import { DateTime } from "luxon";
 import pino from "pino";
 import { createBot } from "../src/bot/index.js";
 import { loadContent } from "../src/content.js";
-import { openDatabase } from "../src/db/client.js";
+import { closeDatabase, openDatabase } from "../src/db/client.js";
 import { LOCALES } from "../src/i18n.js";
 import { BOT_TOKEN, FakeTelegram, botInfo } from "../test/helpers/fake-telegram.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const OFFERED_RATE = Number(process.env.BENCH_RATE ?? 1000);
-/** Users active at the same time in the latency phase; one user's taps are this many updates apart. */
+/** Users active at the same time; each update comes from one of them, picked at random. */
 const ACTIVE_USERS = 100;
 const QUERIES = ["patent payment", "salary not paid", "паспорт забрали", "регистрация 15 дней", "ҳуҷҷат", "detained police", "ro'yxat"];
 
@@ -59,13 +59,26 @@ function sessionOf(userId: number): Omit<Update, "update_id">[] {
   ];
 }
 
-/** All users' updates, interleaved the way many people tapping at once look to the bot. */
+/**
+ * All users' updates, interleaved the way independent people look to the bot: the next update
+ * comes from a random one of the active users; a user who is done is replaced by a new one.
+ * The random choice is seeded, so every run sends the same updates in the same order.
+ */
 function workload(firstUserId: number): Update[] {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const updates: Update[] = [];
-  for (let wave = 0; wave < USERS; wave += ACTIVE_USERS) {
-    const sessions = Array.from({ length: Math.min(ACTIVE_USERS, USERS - wave) }, (_, index) => sessionOf(firstUserId + wave + index));
-    for (let step = 0; step < sessions[0]!.length; step++) {
-      for (const session of sessions) updates.push({ update_id: updates.length + 1, ...session[step]! } as Update);
+  let started = 0;
+  const active: Omit<Update, "update_id">[][] = [];
+  const startNext = () => active.push(sessionOf(firstUserId + started++));
+  while (active.length < ACTIVE_USERS && started < USERS) startNext();
+  while (active.length > 0) {
+    const index = Math.floor(random() * active.length);
+    const session = active[index]!;
+    updates.push({ update_id: updates.length + 1, ...session.shift()! } as Update);
+    if (session.length === 0) {
+      active.splice(index, 1);
+      if (started < USERS) startNext();
     }
   }
   return updates;
@@ -133,5 +146,5 @@ const targets: [string, boolean][] = [
 ];
 console.log(`targets: ${targets.map(([name, met]) => `${name} ${met ? "met" : "MISSED"}`).join(", ")}`);
 clearInterval(sampler);
-await db.$disconnect();
+await closeDatabase(db);
 rmSync(dir, { recursive: true, force: true });

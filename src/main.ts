@@ -5,7 +5,7 @@ import { createBot } from "./bot/index.js";
 import { registerCommands } from "./bot/commands.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { loadContent } from "./content.js";
-import { openDatabase } from "./db/client.js";
+import { closeDatabase, openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 
 /** Start-up: config → content → database (migrated) → bot → long polling; stops cleanly on SIGINT/SIGTERM. */
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping: finishing updates in progress");
     // The runner stops fetching and waits for the updates it is handling.
     if (runner.isRunning()) await runner.stop();
-    await db.$disconnect();
+    await closeDatabase(db);
     logger.info("stopped");
     process.exit(0);
   };

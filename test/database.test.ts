@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/db/client.js";
+import { closeDatabase, openDatabase } from "../src/db/client.js";
 import { MIGRATIONS_DIR, migrateDatabase } from "../src/db/migrate.js";
 
 const dirs: string[] = [];
@@ -36,9 +36,9 @@ describe("database set-up at start", () => {
     const file = tempFile();
     const first = await openDatabase(`file:${file}`);
     await first.user.create({ data: { telegramId: 42n, language: "tg" } });
-    await first.$disconnect();
+    await closeDatabase(first);
     const second = await openDatabase(`file:${file}`);
     expect(await second.user.findUnique({ where: { telegramId: 42n } })).toMatchObject({ language: "tg" });
-    await second.$disconnect();
+    await closeDatabase(second);
   });
 });

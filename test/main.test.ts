@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,14 +7,17 @@ import { LoopbackBotApi } from "./helpers/bot-api-server.js";
 import { BOT_TOKEN } from "./helpers/fake-telegram.js";
 
 const root = join(import.meta.dirname, "..");
-const tsx = join(root, "node_modules/.bin/tsx");
 const dirs: string[] = [];
 
-/** Runs `src/main.ts` as `npm start` does, in an empty folder (no .env), with only the given variables. */
+/** What `npm start` runs (after `npm run build`, which `npm test` does before the tests). */
+const startCommand = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start.split("&&").at(-1).trim().split(/\s+/) as string[];
+
+/** Runs the built bot as `npm start` does, in an empty folder (no .env), with only the given variables. */
 function startHamroh(env: Record<string, string>) {
   const cwd = mkdtempSync(join(tmpdir(), "hamroh-main-"));
   dirs.push(cwd);
-  const child = spawn(tsx, [join(root, "src/main.ts")], { cwd, env: { PATH: process.env.PATH!, ...env } });
+  const [, ...args] = startCommand;
+  const child = spawn(process.execPath, args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)), { cwd, env: { PATH: process.env.PATH!, ...env } });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));

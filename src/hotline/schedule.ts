@@ -1,4 +1,4 @@
-import { DateTime, Interval } from "luxon";
+import { DateTime } from "luxon";
 import { defaultHotlineSchedule } from "./config.js";
 import type { Holiday } from "./holidays.js";
 
@@ -39,75 +39,118 @@ export interface HotlineStatus {
 /** How far ahead to look for the next opening before calling a schedule "never open". */
 const LOOKAHEAD_DAYS = 400;
 
+/** [start, end) in epoch milliseconds. */
+type Span = readonly [number, number];
+
+/** One calendar day of the hotline, in its zone: regular hours, and the hours really open. */
+interface Day {
+  date: string;
+  regular: Span[];
+  open: Span[];
+  holiday: Holiday | undefined;
+  closures: { closure: Closure; span: Span }[];
+}
+
 /**
  * Whether the hotline is open at `at` (any zone), why, and when that changes.
  * Returned instants are in the zone of `at`.
  */
 export function hotlineStatus(at: DateTime, schedule: HotlineSchedule = defaultHotlineSchedule): HotlineStatus {
+  const instant = at.toMillis();
   const local = at.setZone(schedule.zone);
-  const inCallerZone = (instant: DateTime) => instant.setZone(at.zone);
+  const inCallerZone = (millis: number) => DateTime.fromMillis(millis, { zone: at.zone });
 
-  const today = openingIntervals(local, schedule);
-  const current = today.find((interval) => interval.contains(local));
-  if (current) {
-    return { open: true, reason: "open", changesAt: inCallerZone(current.end!), nextOpening: null };
-  }
+  const today = dayOf(local, schedule);
+  const current = today.open.find(([start, end]) => start <= instant && instant < end);
+  if (current) return { open: true, reason: "open", changesAt: inCallerZone(current[1]), nextOpening: null };
 
-  const nextOpening = findNextOpening(local, schedule);
-  if (!nextOpening) throw new Error("The hotline schedule has no opening hours in the coming year: check config/hotline.json.");
+  const nextOpening = findNextOpening(local, instant, schedule);
+  if (nextOpening === undefined) throw new Error("The hotline schedule has no opening hours in the coming year: check config/hotline.json.");
   const opening = inCallerZone(nextOpening);
-  return { open: false, reason: closedReason(local, schedule), changesAt: opening, nextOpening: opening };
+  return { open: false, reason: closedReason(today, instant), changesAt: opening, nextOpening: opening };
 }
 
 /** The holiday or admin closure that keeps the hotline closed at `at`, if any. */
 export function closureAt(at: DateTime, schedule: HotlineSchedule = defaultHotlineSchedule): Holiday | Closure | undefined {
-  const local = at.setZone(schedule.zone);
-  const date = local.toISODate();
-  return (
-    schedule.holidays.find((holiday) => holiday.date === date) ??
-    schedule.closures.find((closure) => closure.date === date && closureInterval(local, closure).contains(local))
-  );
+  const day = dayOf(at.setZone(schedule.zone), schedule);
+  return day.holiday ?? closureCovering(day, at.toMillis());
 }
 
-function closedReason(local: DateTime, schedule: HotlineSchedule): HotlineStatusReason {
-  if (closureAt(local, schedule)) return "holiday";
-  const hours = regularHours(local, schedule);
-  if (hours.length === 0) return "day-off";
-  if (local < hours[0]!.start!) return "before-hours";
-  if (local >= hours[hours.length - 1]!.end!) return "after-hours";
+function closureCovering(day: Day, instant: number): Closure | undefined {
+  return day.closures.find(({ span: [start, end] }) => start <= instant && instant < end)?.closure;
+}
+
+function closedReason(day: Day, instant: number): HotlineStatusReason {
+  if (day.holiday || closureCovering(day, instant)) return "holiday";
+  if (day.regular.length === 0) return "day-off";
+  if (instant < day.regular[0]![0]) return "before-hours";
+  if (instant >= day.regular[day.regular.length - 1]![1]) return "after-hours";
   return "lunch";
 }
 
-function findNextOpening(local: DateTime, schedule: HotlineSchedule): DateTime | undefined {
+function findNextOpening(local: DateTime, instant: number, schedule: HotlineSchedule): number | undefined {
   for (let offset = 0; offset <= LOOKAHEAD_DAYS; offset++) {
-    const day = local.plus({ days: offset });
-    const next = openingIntervals(day, schedule).find((interval) => interval.start! > local);
-    if (next) return next.start!;
+    const next = dayOf(local.plus({ days: offset }), schedule).open.find(([start]) => start > instant);
+    if (next) return next[0];
   }
   return undefined;
 }
 
-/** The regular weekly hours of the day of `local`, ignoring holidays and closures. */
-function regularHours(local: DateTime, schedule: HotlineSchedule): Interval[] {
-  return (schedule.weekly[local.weekday] ?? []).map((range) => Interval.fromDateTimes(atTime(local, range.from), atTime(local, range.to)));
+/**
+ * Days are worked out once per schedule and date: the status is asked on every hotline screen.
+ * A schedule is never changed in place (a change of closures makes a new schedule object).
+ */
+const daysBySchedule = new WeakMap<HotlineSchedule, Map<string, Day>>();
+
+function dayOf(local: DateTime, schedule: HotlineSchedule): Day {
+  const date = local.toISODate()!;
+  let days = daysBySchedule.get(schedule);
+  if (!days) daysBySchedule.set(schedule, (days = new Map()));
+  let day = days.get(date);
+  if (!day) days.set(date, (day = buildDay(local, date, schedule)));
+  return day;
 }
 
-/** The hours the hotline is really open on the day of `local`: weekly hours minus holidays and closures. */
-function openingIntervals(local: DateTime, schedule: HotlineSchedule): Interval[] {
-  const date = local.toISODate();
-  if (schedule.holidays.some((holiday) => holiday.date === date)) return [];
-  const closed = schedule.closures.filter((closure) => closure.date === date).map((closure) => closureInterval(local, closure));
-  const open = regularHours(local, schedule).flatMap((range) => range.difference(...closed));
-  return Interval.merge(open);
+function buildDay(local: DateTime, date: string, schedule: HotlineSchedule): Day {
+  const holiday = schedule.holidays.find((candidate) => candidate.date === date);
+  const closures = schedule.closures
+    .filter((closure) => closure.date === date)
+    .map((closure) => ({
+      closure,
+      span: [closure.from ? atTime(local, closure.from) : local.startOf("day").toMillis(), closure.to ? atTime(local, closure.to) : local.endOf("day").toMillis() + 1] as Span,
+    }));
+  const regular = (schedule.weekly[local.weekday] ?? []).map((range): Span => [atTime(local, range.from), atTime(local, range.to)]);
+  const open = holiday ? [] : merge(regular.flatMap((span) => subtract(span, closures.map((c) => c.span))));
+  return { date, regular, open, holiday, closures };
 }
 
-function closureInterval(local: DateTime, closure: Closure): Interval {
-  const start = closure.from ? atTime(local, closure.from) : local.startOf("day");
-  const end = closure.to ? atTime(local, closure.to) : local.endOf("day");
-  return Interval.fromDateTimes(start, end);
+/** `span` minus every one of `holes`. */
+function subtract(span: Span, holes: Span[]): Span[] {
+  let pieces: Span[] = [span];
+  for (const [holeStart, holeEnd] of holes) {
+    pieces = pieces.flatMap(([start, end]) => {
+      const kept: Span[] = [];
+      if (start < Math.min(end, holeStart)) kept.push([start, Math.min(end, holeStart)]);
+      if (Math.max(start, holeEnd) < end) kept.push([Math.max(start, holeEnd), end]);
+      return kept;
+    });
+  }
+  return pieces;
 }
 
-function atTime(day: DateTime, hhmm: string): DateTime {
+/** Sorts and joins touching or overlapping spans. */
+function merge(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+function atTime(day: DateTime, hhmm: string): number {
   const [hour, minute] = hhmm.split(":").map(Number);
-  return day.set({ hour, minute, second: 0, millisecond: 0 });
+  return day.set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
 }

@@ -33,11 +33,9 @@ export class UserStore {
 
   /** Stores the chosen language, creating the profile on the first choice. */
   async chooseLanguage(telegramId: bigint, language: Locale, at: Date): Promise<User> {
-    const user = await this.db.user.upsert({
-      where: { telegramId },
-      create: { telegramId, language, lastSeenAt: at },
-      update: { language },
-    });
+    const known = this.cache.get(telegramId) ?? (await this.db.user.findUnique({ where: { telegramId } }));
+    if (known) return this.update(known, { language });
+    const user = await this.db.user.create({ data: { telegramId, language, lastSeenAt: at } });
     this.remember(telegramId, user);
     return user;
   }

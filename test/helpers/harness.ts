@@ -6,7 +6,7 @@ import pino from "pino";
 import type { Update } from "grammy/types";
 import { createBot } from "../../src/bot/index.js";
 import { loadContent, type Content } from "../../src/content.js";
-import { openDatabase, type Database } from "../../src/db/client.js";
+import { closeDatabase, openDatabase, type Database } from "../../src/db/client.js";
 import { BOT_TOKEN, FakeTelegram, botInfo, type Screen } from "./fake-telegram.js";
 
 let content: Content | undefined;
@@ -48,7 +48,7 @@ export async function createHarness(options: HarnessOptions = {}) {
       return new Person(harness, id, languageCode);
     },
     async close() {
-      await db.$disconnect();
+      await closeDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
