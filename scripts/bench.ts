@@ -130,7 +130,8 @@ async function run(label: string, handle: (update: Update) => Promise<void>) {
 const dir = mkdtempSync(join(tmpdir(), "hamroh-bench-"));
 const db = await openDatabase(`file:${join(dir, "bench.db")}`);
 const clock = DateTime.fromISO("2026-11-23T10:00", { zone: "Asia/Dushanbe" });
-const hamroh = createBot(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), now: () => clock }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
+const staff = { chatId: -1001000000001, language: "ru", reannounceMinutes: 30, urgentReannounceMinutes: 10 } as const;
+const { bot: hamroh } = createBot(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), now: () => clock, staff }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 const bare = new Bot(BOT_TOKEN, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 bare.on("message", (ctx) => ctx.reply("ok"));
 bare.on("callback_query", (ctx) => ctx.answerCallbackQuery());

@@ -18,6 +18,15 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "http://127.0.0.1:8081", or left out.' })
     .optional(),
+  STAFF_CHAT_ID: z
+    .string()
+    .trim()
+    .regex(/^-100\d{5,}$/, { error: 'must be the lawyers\' supergroup id, which starts with -100 (e.g. "-1001234567890"). See the README.' })
+    .transform(Number)
+    .optional(),
+  STAFF_LANGUAGE: z.enum(["tg", "ru", "uz", "ky", "en"], { error: "must be one of tg, ru, uz, ky, en." }).default("ru"),
+  REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(30),
+  URGENT_REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(10),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent.",
@@ -31,7 +40,18 @@ export type Config = {
   /** Any Bot-API-compatible server; Telegram's own when undefined. */
   telegramApiRoot: string | undefined;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  staff: StaffConfig;
 };
+
+export interface StaffConfig {
+  /** The lawyers' supergroup; requests wait in the outbox until it is set. */
+  chatId: number | undefined;
+  /** Language of the cards and messages in the staff group. */
+  language: z.infer<typeof envSchema>["STAFF_LANGUAGE"];
+  /** Minutes of hotline opening time after which an untaken request is announced again. */
+  reannounceMinutes: number;
+  urgentReannounceMinutes: number;
+}
 
 /** Thrown with one line per invalid variable, each naming it and saying how to fix it. */
 export class ConfigError extends Error {
@@ -54,5 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     telegramApiRoot: values.TELEGRAM_API_ROOT,
     logLevel: values.LOG_LEVEL,
+    staff: {
+      chatId: values.STAFF_CHAT_ID,
+      language: values.STAFF_LANGUAGE,
+      reannounceMinutes: values.REANNOUNCE_MINUTES,
+      urgentReannounceMinutes: values.URGENT_REANNOUNCE_MINUTES,
+    },
   };
 }

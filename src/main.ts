@@ -8,6 +8,8 @@ import { loadContent } from "./content.js";
 import { closeDatabase, openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 
+const STAFF_JOBS_INTERVAL_MS = 5_000;
+
 /** Start-up: config → content → database (migrated) → bot → long polling; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -15,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const bot = createBot(config.botToken, { ...content, db, logger, now: () => DateTime.now() }, {
+  const { bot, staffJobs } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, now: () => DateTime.now() }, {
     client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
   });
 
@@ -23,6 +25,13 @@ async function main(): Promise<void> {
   await registerCommands(bot.api, content.i18n);
   const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"] } } });
   logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram" }, "Hamroh is running (long polling)");
+  if (config.staff.chatId === undefined) logger.warn("STAFF_CHAT_ID is not set: requests are saved and will be posted once it is set");
+
+  // The staff group's outbox and re-announcements, outside update handling.
+  const runStaffJobs = () =>
+    Promise.all([staffJobs.runOutbox(), staffJobs.announceWaiting()]).catch((error: unknown) => logger.error({ err: error }, "staff jobs failed"));
+  const staffTimer = setInterval(() => void runStaffJobs(), STAFF_JOBS_INTERVAL_MS);
+  void runStaffJobs();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -30,7 +39,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "stopping: finishing updates in progress");
     // The runner stops fetching and waits for the updates it is handling.
+    clearInterval(staffTimer);
     if (runner.isRunning()) await runner.stop();
+    await runStaffJobs();
     await closeDatabase(db);
     logger.info("stopped");
     process.exit(0);

@@ -39,12 +39,12 @@ describe("FAQ navigation", () => {
     expect(answer!.parseMode).toBe("HTML");
     expect(answer!.text).toContain(escapeHtml(question.answer));
     expect(answer!.text).toMatch(/2026/); // the "last reviewed" date
-    expect(buttonData(answer!)).toEqual([`faq:v:${question.id}:y`, `faq:v:${question.id}:n`, `faq:c:${category.id}`, "menu"]);
+    expect(buttonData(answer!)).toEqual([`faq:v:${question.id}:y`, `faq:v:${question.id}:n`, `ask:faq:${question.id}`, `faq:c:${category.id}`, "menu"]);
 
     const [back] = await person.press(`faq:c:${category.id}`);
     expect(buttonData(back!)).toContain(`faq:q:${question.id}`);
     const [menu] = await person.press("menu");
-    expect(buttonData(menu!)).toEqual(["faq", "hot", "sos", "lang", "zone"]);
+    expect(buttonData(menu!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone"]);
   });
 
   it("says that rules which change often need a lawyer's confirmation", async () => {
@@ -86,7 +86,7 @@ describe("expired and forged buttons", () => {
       const [screen] = await person.press(data);
       const ky = (await import("../locales/ky/bot.json", { with: { type: "json" } })).default;
       expect(screen!.text).toContain(ky.fallback.expired);
-      expect(buttonData(screen!)).toEqual(["faq", "hot", "sos", "lang", "zone"]);
+      expect(buttonData(screen!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone"]);
       expect(h.telegram.callsOf("answerCallbackQuery").length).toBeGreaterThan(0);
     },
   );
@@ -126,7 +126,7 @@ describe("typed questions", () => {
     const person = await personIn("en", 2009);
     const [miss] = await person.send("xylophone quartz zebra");
     expect(miss!.text).toContain("+992 918 85 34 34");
-    expect(buttonData(miss!)).toEqual(["hot", "faq", "menu"]);
+    expect(buttonData(miss!)).toEqual(["ask", "hot", "faq", "menu"]);
     const [short] = await person.send("?!");
     expect(short!.text).toContain("few words");
   });

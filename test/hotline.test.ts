@@ -27,7 +27,7 @@ describe("hotline screen", () => {
     expect(status!.text).toContain("Lunch break. Opens again today at 13:00 Dushanbe time (11:00 your time)");
     expect(status!.text).toContain("+992 918 85 34 34");
     expect(status!.text).toContain("Mon–Fri: 08:00–12:00, 13:00–17:00");
-    expect(buttonData(status!)).toEqual(["faq", "sos", "zone", "menu"]);
+    expect(buttonData(status!)).toEqual(["ask", "faq", "sos", "zone", "menu"]);
     expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 3001n } })).toMatchObject({ timeZone: "Europe/Moscow", city: "moscow" });
 
     // Asked once: the next look goes straight to the status.

@@ -16,4 +16,9 @@ export const callback = {
   zoneOther: "zone:other",
   zoneOffset: (offset: number) => `zone:utc:${offset}`,
   emergency: "sos",
+  ask: "ask",
+  askAbout: (questionId: string) => `ask:faq:${questionId}`,
+  myRequests: "myreq",
+  rate: (requestId: number, stars: number) => `rate:${requestId}:${stars}`,
+  followUp: (requestId: number, messageId: number) => `fu:${requestId}:${messageId}`,
 } as const;

@@ -1,7 +1,9 @@
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
+import type { StaffConfig } from "../config.js";
 import type { Content } from "../content.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { User } from "../generated/prisma/client.js";
@@ -11,6 +13,7 @@ import type { UserStore } from "../users/store.js";
 export interface BotDeps extends Content {
   db: Database;
   logger: Logger;
+  staff: StaffConfig;
   /** The clock; injected so that schedule-dependent answers can be tested at fixed instants. */
   now: () => DateTime;
 }
@@ -24,7 +27,8 @@ export interface HamrohFlavor {
   t: Translate;
 }
 
-export type HamrohContext = Context & HamrohFlavor;
+/** The context of every update; `conversation` controls the dialogs (the plugin is installed for registered users). */
+export type HamrohContext = ConversationFlavor<Context & HamrohFlavor>;
 
 /** An update from someone who has chosen a language (and so has a stored profile). */
 export type RegisteredContext = HamrohContext & { user: User };

@@ -1,26 +1,45 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, Composer, type BotConfig } from "grammy";
+import { Api, Bot, Composer, type BotConfig } from "grammy";
 import { suggestLocale } from "../i18n.js";
 import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext } from "./context.js";
+import { consultationFeature } from "./features/consultation.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
 import { hotlineFeature } from "./features/hotline.js";
+import { staffFeature, staffViewOf } from "./features/staff.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
+import { StaffJobs } from "./staff-jobs.js";
 import { loadUser } from "./user.js";
 import { UserStore } from "../users/store.js";
 
 export type CreateBotOptions = Pick<BotConfig<HamrohContext>, "botInfo" | "client">;
 
+export interface Hamroh {
+  bot: Bot<HamrohContext>;
+  /** The staff group's background work (outbox, re-announcements); main.ts runs it on a timer. */
+  staffJobs: StaffJobs;
+}
+
 /**
  * Builds the bot with every feature installed. Importing or calling this starts nothing:
  * `main.ts` runs it with long polling; tests feed it updates with `bot.handleUpdate`.
  */
-export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Bot<HamrohContext> {
+export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Hamroh {
   const bot = new Bot<HamrohContext>(token, options);
   // Telegram's 429 and 5xx answers are retried after the wait they ask for.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const staffView = staffViewOf(deps);
+  const staffJobs = new StaffJobs({
+    ...deps,
+    api: new Api(token, options.client),
+    view: staffView,
+    schedule: () => deps.hotline.schedule,
+  });
+  const postNewRequests = () =>
+    void staffJobs.runOutbox().catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
 
   const ctxDeps = { ...deps, users: new UserStore(deps.db) };
   bot.use((ctx, next) => {
@@ -31,14 +50,16 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(logUpdate);
 
-  // Everything below is for people talking to the bot in private; groups get silence.
+  bot.errorBoundary((error) => deps.logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"), staffFeature(staffView));
+
+  // Everything below is for people talking to the bot in private; other groups get silence.
   const privateChats = bot.chatType("private").errorBoundary(apologise);
   privateChats.use(loadUser);
   privateChats.use(startFeature, emergencyFeature);
-  const registeredOnly = new Composer<RegisteredContext>(faqFeature, hotlineFeature, fallbackFeature).middleware();
+  const registeredOnly = new Composer<RegisteredContext>(consultationFeature(ctxDeps, postNewRequests), faqFeature, hotlineFeature, fallbackFeature).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
   privateChats.use(askLanguageFirst);
-  return bot;
+  return { bot, staffJobs };
 }
 
 async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise<void> {

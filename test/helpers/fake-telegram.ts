@@ -37,14 +37,18 @@ interface Failure {
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
   private nextMessageId = 1000;
-  private readonly failures = new Map<string, Failure[]>();
+  private readonly failures = new Map<string, { failure: Failure; chatId?: number }[]>();
+  private nextThreadId = 500;
+  /** Whether the staff group has forum topics (getChat's is_forum). */
+  forum = false;
 
   /** `record: false` keeps no history (benchmarks, where it would only grow memory). */
   constructor(private readonly options: { record: boolean } = { record: true }) {}
 
-  failNext(method: string, failure: Failure, times = 1): void {
+  /** The next `times` calls of `method` (to `chatId` only, if given) fail with `failure`. */
+  failNext(method: string, failure: Failure, times = 1, chatId?: number): void {
     const queue = this.failures.get(method) ?? [];
-    for (let i = 0; i < times; i++) queue.push(failure);
+    for (let i = 0; i < times; i++) queue.push({ failure, chatId });
     this.failures.set(method, queue);
   }
 
@@ -60,8 +64,12 @@ export class FakeTelegram {
   /** Records the call and gives the status and JSON body that Telegram would answer with. */
   answer(method: string, payload: Record<string, any>): { status: number; body: unknown } {
     if (this.options.record) this.calls.push({ method, payload });
-    const failure = this.failures.get(method)?.shift();
-    if (failure) return { status: failure.error_code, body: { ok: false, ...failure } };
+    const queue = this.failures.get(method) ?? [];
+    const index = queue.findIndex((entry) => entry.chatId === undefined || entry.chatId === Number(payload.chat_id));
+    if (index >= 0) {
+      const [{ failure }] = queue.splice(index, 1) as [{ failure: Failure }];
+      return { status: failure.error_code, body: { ok: false, ...failure } };
+    }
     return { status: 200, body: { ok: true, result: this.resultOf(method, payload) } };
   }
 
@@ -69,10 +77,19 @@ export class FakeTelegram {
     switch (method) {
       case "getMe":
         return botInfo;
+      case "getChat":
+        return { id: Number(payload.chat_id), type: "supergroup", title: "Lawyers", is_forum: this.forum };
+      case "createForumTopic":
+        return { message_thread_id: this.nextThreadId++, name: payload.name, icon_color: 7322096 };
+      case "copyMessage":
+        return { message_id: this.nextMessageId++ };
       case "sendMessage":
+      case "sendPhoto":
+      case "sendDocument":
+      case "sendVoice":
       case "editMessageText":
         return {
-          message_id: method === "sendMessage" ? this.nextMessageId++ : payload.message_id,
+          message_id: method === "editMessageText" ? payload.message_id : this.nextMessageId++,
           date: Math.floor(Date.now() / 1000),
           chat: { id: payload.chat_id, type: Number(payload.chat_id) > 0 ? "private" : "supergroup" },
           from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name },
@@ -91,7 +108,7 @@ export class FakeTelegram {
   /** Messages sent or edited in a chat, oldest first. */
   screensIn(chatId: number): Screen[] {
     return this.calls
-      .filter((call) => (call.method === "sendMessage" || call.method === "editMessageText") && call.payload.chat_id === chatId)
+      .filter((call) => (call.method === "sendMessage" || call.method === "editMessageText") && Number(call.payload.chat_id) === chatId)
       .map((call) => toScreen(call));
   }
 

@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import pino from "pino";
 import type { Update } from "grammy/types";
 import { createBot } from "../../src/bot/index.js";
+import type { StaffConfig } from "../../src/config.js";
 import { loadContent, type Content } from "../../src/content.js";
 import { closeDatabase, openDatabase, type Database } from "../../src/db/client.js";
 import { BOT_TOKEN, FakeTelegram, botInfo, type Screen } from "./fake-telegram.js";
@@ -15,7 +16,11 @@ export interface HarnessOptions {
   /** The clock's starting instant (ISO, Dushanbe time unless it names a zone). */
   now?: string;
   content?: Content;
+  staff?: Partial<StaffConfig>;
 }
+
+/** The lawyers' supergroup in tests. */
+export const STAFF_CHAT_ID = -1001000000001;
 
 /**
  * The real bot on a real SQLite file (migrations applied) with a fake Bot API.
@@ -28,11 +33,22 @@ export async function createHarness(options: HarnessOptions = {}) {
   const telegram = new FakeTelegram();
   const clock = { now: DateTime.fromISO(options.now ?? "2026-11-23T10:00", { zone: "Asia/Dushanbe" }) };
   const logger = pino({ level: "silent" });
-  const bot = createBot(BOT_TOKEN, { ...(options.content ?? content), db, logger, now: () => clock.now }, { botInfo, client: { fetch: telegram.fetch } });
+  const build = (database: Database) =>
+    createBot(
+      BOT_TOKEN,
+      {
+        ...(options.content ?? content!),
+        db: database,
+        logger,
+        now: () => clock.now,
+        staff: { chatId: STAFF_CHAT_ID, language: "en", reannounceMinutes: 30, urgentReannounceMinutes: 10, ...options.staff },
+      },
+      { botInfo, client: { fetch: telegram.fetch } },
+    );
   let updateId = 1;
 
   const harness = {
-    bot,
+    ...build(db),
     db,
     telegram,
     clock,
@@ -41,14 +57,20 @@ export async function createHarness(options: HarnessOptions = {}) {
       clock.now = DateTime.fromISO(iso, { zone });
     },
     async handle(update: Omit<Update, "update_id">) {
-      await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
+      await harness.bot.handleUpdate({ update_id: updateId++, ...update } as Update);
+    },
+    /** Stops this bot and starts a new one on the same database file (as after a crash or deploy). */
+    async restart() {
+      await closeDatabase(harness.db);
+      harness.db = await openDatabase(`file:${join(dir, "hamroh.db")}`);
+      Object.assign(harness, build(harness.db));
     },
     /** A person in a private chat with the bot. */
     person(id: number, languageCode?: string) {
       return new Person(harness, id, languageCode);
     },
     async close() {
-      await closeDatabase(db);
+      await closeDatabase(harness.db);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -51,6 +51,8 @@ faqFeature.callbackQuery(/^faq:q:([a-z0-9-]+)$/, async (ctx) => {
     .text(ctx.t("faq.helpfulYes"), callback.faqVote(question.id, true))
     .text(ctx.t("faq.helpfulNo"), callback.faqVote(question.id, false))
     .row()
+    .text(ctx.t("faq.askAbout"), callback.askAbout(question.id))
+    .row()
     .text(ctx.t("menu.back"), callback.faqCategory(question.categoryId))
     .text(ctx.t("menu.home"), callback.menu);
   await showScreen(ctx, text, keyboard);
@@ -82,6 +84,8 @@ faqFeature.on("message:text").filter(
     const note = tooLong ? `${ctx.t("faq.searchTooLong")}\n\n` : "";
     if (matches.length === 0) {
       const keyboard = new InlineKeyboard()
+        .text(ctx.t("menu.ask"), callback.ask)
+        .row()
         .text(ctx.t("menu.hotline"), callback.hotline)
         .text(ctx.t("menu.faq"), callback.faqCategories)
         .row()

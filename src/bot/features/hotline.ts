@@ -72,14 +72,17 @@ async function showHotline(ctx: RegisteredContext, intro?: string): Promise<void
     .filter(Boolean)
     .join("\n\n");
   const keyboard = new InlineKeyboard();
-  if (!status.open) keyboard.text(ctx.t("menu.faq"), callback.faqCategories).text(ctx.t("menu.emergency"), callback.emergency).row();
+  if (!status.open) {
+    keyboard.text(ctx.t("menu.ask"), callback.ask).row();
+    keyboard.text(ctx.t("menu.faq"), callback.faqCategories).text(ctx.t("menu.emergency"), callback.emergency).row();
+  }
   keyboard.text(ctx.t("hotline.changeZone"), callback.zonePicker).row().text(ctx.t("menu.home"), callback.menu);
   await showScreen(ctx, text, keyboard);
 }
 
 function statusLine(ctx: RegisteredContext, status: HotlineStatus, now: DateTime): string {
   if (status.open) return ctx.t("hotline.open", { until: inZones(ctx, status.changesAt, hotlineTime(ctx, status.changesAt).toFormat("HH:mm")) });
-  const next = inZones(ctx, status.changesAt, relativeDay(ctx, status.changesAt, now));
+  const next = whenItOpens(ctx, status, now);
   switch (status.reason) {
     case "lunch":
       return ctx.t("hotline.lunch", { next });
@@ -108,6 +111,11 @@ function closureName(ctx: RegisteredContext, now: DateTime): string {
 }
 
 /** "today at 13:00", "tomorrow at 08:00", "on Monday, 30 November at 08:00" — the hotline's calendar. */
+/** "today at 13:00 Dushanbe time (11:00 your time)": when a closed hotline opens again. */
+export function whenItOpens(ctx: RegisteredContext, status: HotlineStatus, now: DateTime): string {
+  return inZones(ctx, status.changesAt, relativeDay(ctx, status.changesAt, now));
+}
+
 function relativeDay(ctx: RegisteredContext, instant: DateTime, now: DateTime): string {
   const local = hotlineTime(ctx, instant);
   const time = local.toFormat("HH:mm");

@@ -1,0 +1,61 @@
+import { InlineKeyboard } from "grammy";
+import { DateTime } from "luxon";
+import type { ConsultationRequest } from "../generated/prisma/client.js";
+import { INTL_LOCALE, type Locale, type Translate } from "../i18n.js";
+import { OUTCOMES, referenceOf } from "../requests/domain.js";
+import { escapeHtml } from "./respond.js";
+
+export interface StaffView {
+  t: Translate;
+  locale: Locale;
+  /** The hotline's zone: times on cards are the NGO's office time. */
+  zone: string;
+  /** How the language of the request is named on the card. */
+  languageName: (locale: string) => string;
+}
+
+/**
+ * The card lawyers see for a request: never the user's name, username or id — a pseudonym
+ * ("Client A-1042"), and the phone only when the user chose a call back.
+ */
+export function requestCard(view: StaffView, request: ConsultationRequest): string {
+  const { t } = view;
+  const reference = referenceOf(request.id);
+  const place = [t(`country.${request.country}`), request.city ? escapeHtml(request.city) : undefined].filter(Boolean).join(", ");
+  const reply = request.replyVia === "call" ? t("staff.replyCall", { phone: request.phone }) : t("staff.replyTelegram");
+  const status =
+    request.status === "closed"
+      ? t("staff.statusClosed", { outcome: t(`staff.outcome.${request.outcome}`), time: timeOf(view, request.closedAt) })
+      : request.status === "taken"
+        ? t("staff.statusTaken", { lawyer: request.lawyerName ?? "?", time: timeOf(view, request.takenAt) })
+        : t("staff.statusOpen");
+  return [
+    `<b>${request.urgent ? "🚨 " : "🆕 "}${reference}</b>${request.urgent ? ` · <b>${t("staff.urgent")}</b>` : ""}`,
+    `${t("staff.topic")}: ${t(`topic.${request.topic}`)}`,
+    `${t("staff.language")}: ${view.languageName(request.language)}`,
+    `${t("staff.place")}: ${place}`,
+    `${t("staff.reply")}: ${reply}`,
+    "",
+    `<b>${t("staff.client", { reference })}:</b>`,
+    escapeHtml(request.question),
+    "",
+    status,
+  ].join("\n");
+}
+
+export function requestCardKeyboard(view: StaffView, request: ConsultationRequest): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  if (request.status === "closed") return keyboard;
+  if (request.status === "open") keyboard.text(view.t("staff.take"), `req:take:${request.id}`);
+  return keyboard.text(view.t("staff.close"), `req:close:${request.id}`);
+}
+
+export function outcomeKeyboard(view: StaffView, request: ConsultationRequest): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (const outcome of OUTCOMES) keyboard.text(view.t(`staff.outcome.${outcome}`), `req:outcome:${request.id}:${outcome}`).row();
+  return keyboard.text(view.t("staff.back"), `req:back:${request.id}`);
+}
+
+function timeOf(view: StaffView, date: Date | null): string {
+  return date ? DateTime.fromJSDate(date).setZone(view.zone).setLocale(INTL_LOCALE[view.locale]).toFormat("d MMM HH:mm") : "";
+}

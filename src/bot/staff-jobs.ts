@@ -1,0 +1,134 @@
+import { GrammyError, type Api } from "grammy";
+import { DateTime } from "luxon";
+import type { Logger } from "pino";
+import type { StaffConfig } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { HotlineSchedule } from "../hotline/schedule.js";
+import { openMillisBetween, referenceOf } from "../requests/domain.js";
+import { requestCard, requestCardKeyboard, type StaffView } from "./staff-card.js";
+
+export interface StaffJobsDeps {
+  db: Database;
+  /** An Api without auto-retry: these jobs keep their own, persisted, retry schedule. */
+  api: Api;
+  staff: StaffConfig;
+  view: StaffView;
+  schedule: () => HotlineSchedule;
+  logger: Logger;
+  now: () => DateTime;
+}
+
+/** Waits between attempts: 5 s, 10 s, 20 s … at most 10 minutes (or what a 429 asks for). */
+function backoffSeconds(attempts: number, error: unknown): number {
+  const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
+  return retryAfter ?? Math.min(5 * 2 ** (attempts - 1), 600);
+}
+
+/**
+ * Work for the staff group that runs outside update handling and survives refusals and
+ * restarts: posting new requests (outbox) and announcing again those nobody took.
+ */
+export class StaffJobs {
+  private forum: boolean | undefined;
+  /** Runs one at a time, so that a kick after a new request never races the timer's run. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: StaffJobsDeps) {}
+
+  /** Runs every due outbox task; resolves to how many were completed. */
+  runOutbox(): Promise<number> {
+    return this.serialized(() => this.runDueTasks());
+  }
+
+  announceWaiting(): Promise<number> {
+    return this.serialized(() => this.announceDue());
+  }
+
+  private serialized<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runDueTasks(): Promise<number> {
+    const { db, staff, now } = this.deps;
+    if (staff.chatId === undefined) return 0;
+    const due = await db.outboxTask.findMany({ where: { doneAt: null, runAt: { lte: now().toJSDate() } }, orderBy: { id: "asc" }, take: 20 });
+    let done = 0;
+    for (const task of due) {
+      try {
+        await this.postRequest(staff.chatId, task.requestId);
+        await db.outboxTask.update({ where: { id: task.id }, data: { doneAt: now().toJSDate(), attempts: { increment: 1 }, lastError: null } });
+        done++;
+      } catch (error) {
+        const attempts = task.attempts + 1;
+        const runAt = now().plus({ seconds: backoffSeconds(attempts, error) }).toJSDate();
+        const lastError = error instanceof Error ? error.message.slice(0, 300) : String(error);
+        await db.outboxTask.update({ where: { id: task.id }, data: { attempts, runAt, lastError } });
+        this.deps.logger.warn({ task: task.id, attempts, err: lastError }, "posting to the staff group failed; will retry");
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Posts a request's card (in its own forum topic when the group has topics) and its
+   * attachments. Each step records its result at once, so a retry never repeats a step.
+   */
+  private async postRequest(chatId: number, requestId: number): Promise<void> {
+    const { db, api, view } = this.deps;
+    let request = await db.consultationRequest.findUniqueOrThrow({ where: { id: requestId }, include: { attachments: true } });
+    this.forum ??= (await api.getChat(chatId)).is_forum === true;
+    if (this.forum && request.staffThreadId === null) {
+      const name = `${referenceOf(request.id)} · ${view.t(`topic.${request.topic}`)}`.slice(0, 128);
+      const topic = await api.createForumTopic(chatId, name);
+      request = { ...request, ...(await db.consultationRequest.update({ where: { id: request.id }, data: { staffThreadId: topic.message_thread_id } })) };
+    }
+    const thread = request.staffThreadId ?? undefined;
+    if (request.staffMessageId === null) {
+      const card = await api.sendMessage(chatId, requestCard(view, request), {
+        parse_mode: "HTML",
+        message_thread_id: thread,
+        reply_markup: requestCardKeyboard(view, request),
+      });
+      request = { ...request, ...(await db.consultationRequest.update({ where: { id: request.id }, data: { staffMessageId: card.message_id } })) };
+    }
+    const replyTo = { message_id: request.staffMessageId!, allow_sending_without_reply: true };
+    for (const attachment of request.attachments.filter((candidate) => candidate.staffMessageId === null)) {
+      // Sent again by file id: a copy, never a forward that would show the user's account.
+      const options = { message_thread_id: thread, reply_parameters: replyTo, caption: referenceOf(request.id) };
+      const sent =
+        attachment.kind === "photo"
+          ? await api.sendPhoto(chatId, attachment.fileId, options)
+          : attachment.kind === "voice"
+            ? await api.sendVoice(chatId, attachment.fileId, options)
+            : await api.sendDocument(chatId, attachment.fileId, options);
+      await db.requestAttachment.update({ where: { id: attachment.id }, data: { staffMessageId: sent.message_id } });
+    }
+  }
+
+  /**
+   * Announces again the posted requests that nobody took, once they have waited the configured
+   * time — counted only while the hotline is open (urgent ones sooner).
+   */
+  private async announceDue(): Promise<number> {
+    const { db, api, staff, view, now } = this.deps;
+    const chatId = staff.chatId;
+    if (chatId === undefined) return 0;
+    const waiting = await db.consultationRequest.findMany({ where: { status: "open", staffMessageId: { not: null } } });
+    let announced = 0;
+    for (const request of waiting) {
+      const since = DateTime.fromJSDate(request.announcedAt ?? request.createdAt);
+      const minutes = request.urgent ? staff.urgentReannounceMinutes : staff.reannounceMinutes;
+      const waited = openMillisBetween(since, now(), this.deps.schedule());
+      if (waited < minutes * 60_000) continue;
+      await api.sendMessage(chatId, view.t("staff.stillWaiting", { reference: referenceOf(request.id) }), {
+        message_thread_id: request.staffThreadId ?? undefined,
+        reply_parameters: { message_id: request.staffMessageId!, allow_sending_without_reply: true },
+      });
+      await db.consultationRequest.update({ where: { id: request.id }, data: { announcedAt: now().toJSDate() } });
+      announced++;
+    }
+    return announced;
+  }
+}

@@ -1,0 +1,83 @@
+import type { DateTime } from "luxon";
+import { hotlineStatus, type HotlineSchedule } from "../hotline/schedule.js";
+
+/** What a request is about; the order is the order of the buttons. */
+export const TOPICS = ["work-patent", "registration-documents", "entry-ban", "unpaid-wages", "trafficking", "detention", "family", "other"] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Requests that lawyers see marked urgent (forced labour, trafficking, detention). */
+const URGENT_TOPICS: ReadonlySet<Topic> = new Set(["trafficking", "detention"]);
+
+export const COUNTRIES = ["russia", "tajikistan", "kazakhstan", "uzbekistan", "kyrgyzstan", "other"] as const;
+export type Country = (typeof COUNTRIES)[number];
+
+export const OUTCOMES = ["answered", "referred", "no-response", "duplicate", "spam"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const QUESTION_LENGTH = { min: 10, max: 3000 } as const;
+export const CITY_MAX_LENGTH = 60;
+export const MAX_ATTACHMENTS = 10;
+/** A dialog left alone this long is dropped; the user is told when they come back. */
+export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** At most this many requests not yet closed per user, and this many new ones per day. */
+export const REQUEST_LIMITS = { open: 3, perDay: 5 } as const;
+
+/** The FAQ category an "Ask a lawyer about this" button comes from → the request's topic. */
+export const TOPIC_OF_FAQ_CATEGORY: Record<string, Topic> = {
+  registration: "registration-documents",
+  "patent-work": "work-patent",
+  "entry-bans": "entry-ban",
+  "unpaid-wages": "unpaid-wages",
+  documents: "registration-documents",
+  trafficking: "trafficking",
+  detention: "detention",
+  family: "family",
+};
+
+export const isTopic = (value: string): value is Topic => (TOPICS as readonly string[]).includes(value);
+export const isCountry = (value: string): value is Country => (COUNTRIES as readonly string[]).includes(value);
+export const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
+export const isUrgent = (topic: Topic) => URGENT_TOPICS.has(topic);
+
+/** "A-1042": what users and lawyers call a request (ids start at 1). */
+export function referenceOf(id: number): string {
+  return `A-${1000 + id}`;
+}
+
+export function idOfReference(reference: string): number | undefined {
+  const match = /^A-?(\d{4,})$/i.exec(reference.trim());
+  const id = match ? Number(match[1]) - 1000 : NaN;
+  return id > 0 ? id : undefined;
+}
+
+export function checkQuestion(text: string): "ok" | "too-short" | "too-long" {
+  const length = text.trim().length;
+  if (length < QUESTION_LENGTH.min) return "too-short";
+  if (length > QUESTION_LENGTH.max) return "too-long";
+  return "ok";
+}
+
+/**
+ * A typed phone number in international form ("+79991234567"), or undefined when it is not one.
+ * Spaces, dashes, dots and brackets are allowed; a Russian "8 999 …" becomes "+7 999 …".
+ */
+export function normalizePhone(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!/^\+?[\d\s\-().]{7,25}$/.test(trimmed)) return undefined;
+  let digits = trimmed.replace(/\D/g, "");
+  if (!trimmed.startsWith("+") && digits.length === 11 && digits.startsWith("8")) digits = `7${digits.slice(1)}`;
+  return digits.length >= 9 && digits.length <= 15 ? `+${digits}` : undefined;
+}
+
+/** How long the hotline was open between two instants: waiting times count only working time. */
+export function openMillisBetween(from: DateTime, to: DateTime, schedule: HotlineSchedule): number {
+  let total = 0;
+  let cursor = from;
+  while (cursor < to) {
+    const status = hotlineStatus(cursor, schedule);
+    const next = status.changesAt < to ? status.changesAt : to;
+    if (status.open) total += next.toMillis() - cursor.toMillis();
+    cursor = next;
+  }
+  return total;
+}

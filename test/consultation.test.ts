@@ -1,0 +1,439 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { buttonData, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const bundles = {
+  en: (await import("../locales/en/bot.json", { with: { type: "json" } })).default,
+  uz: (await import("../locales/uz/bot.json", { with: { type: "json" } })).default,
+};
+
+async function registered(id: number, locale: "en" | "uz" = "en"): Promise<Person> {
+  const person = h.person(id, locale);
+  await person.send("/start");
+  await person.press(`lang:${locale}`);
+  return person;
+}
+
+const photo = (id: string) => ({ photo: [{ file_id: id, file_unique_id: `u-${id}`, width: 90, height: 90 }] });
+
+/** Goes through the whole dialog; returns the user's final message. */
+async function askFully(person: Person, options: { topic?: string; question?: string; call?: boolean } = {}) {
+  await person.press("ask");
+  await person.press(`ask:topic:${options.topic ?? "unpaid-wages"}`);
+  await person.press("ask:country:russia");
+  await person.send("Kazan");
+  await person.send(options.question ?? "My employer has not paid me for two months.");
+  await person.press("ask:continue");
+  if (options.call) {
+    await person.press("ask:via:call");
+    await person.send("+7 999 123-45-67");
+  } else {
+    await person.press("ask:via:telegram");
+  }
+  await person.press("ask:consent:yes");
+  const [done] = await person.press("ask:send");
+  return done!;
+}
+
+const staffCalls = () => h.telegram.calls.filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
+const lawyer = (id: number, name: string) => ({ id, is_bot: false, first_name: name });
+const staffChat = { id: STAFF_CHAT_ID, type: "supergroup" as const, title: "Lawyers" };
+
+async function press(data: string, from = lawyer(900, "Dilnoza"), messageId = 1) {
+  await h.handle({ callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: messageId, date: 1, chat: staffChat, text: "card" } } } as never);
+}
+
+async function lawyerWrites(content: Record<string, unknown>, from = lawyer(900, "Dilnoza")) {
+  await h.handle({ message: { message_id: Math.floor(Math.random() * 1e6), date: 1, chat: staffChat, from, ...content } } as never);
+}
+
+describe("the request dialog", () => {
+  it.each(["en", "uz"] as const)("runs from the menu to a saved request with a reference, in %s", async (locale) => {
+    h = await createHarness({ now: "2026-11-23T10:00" }); // Monday, open
+    const person = await registered(5001, locale);
+    const done = await askFully(person);
+    expect(done.text).toContain("A-1001");
+    expect(done.text).toContain(bundles[locale].requests.expectOpen);
+    const request = await h.db.consultationRequest.findFirstOrThrow();
+    expect(request).toMatchObject({ topic: "unpaid-wages", country: "russia", city: "Kazan", replyVia: "telegram", phone: null, language: locale, status: "open", urgent: false });
+    expect(await h.db.conversationState.count()).toBe(0); // the dialog is over
+  });
+
+  it("gives an honest expectation when the hotline is closed, in the user's time", async () => {
+    h = await createHarness({ now: "2026-11-28T15:00" }); // Saturday afternoon
+    const person = await registered(5002);
+    await person.press("hot");
+    await person.press("zone:city:moscow");
+    const done = await askFully(person);
+    expect(done.text).toContain("A lawyer will answer after it opens on Monday, 30 November at 08:00 Dushanbe time (06:00 your time)");
+  });
+
+  it("marks trafficking and detention requests urgent and keeps the phone only for a call back", async () => {
+    h = await createHarness();
+    const person = await registered(5003);
+    await askFully(person, { topic: "trafficking", call: true });
+    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ urgent: true, replyVia: "call", phone: "+79991234567" });
+  });
+
+  it("pre-fills the topic from an FAQ answer, and is reachable from /ask and the closed hotline screen", async () => {
+    h = await createHarness({ now: "2026-11-29T10:00" }); // Sunday
+    const person = await registered(5004);
+    const [answer] = await person.press("faq:q:detention-first-steps");
+    expect(buttonData(answer!)).toContain("ask:faq:detention-first-steps");
+    const [country] = await person.press("ask:faq:detention-first-steps");
+    expect(buttonData(country!)).toContain("ask:country:russia"); // the topic step was skipped
+    await person.send("/cancel");
+    const [topic] = await person.send("/ask");
+    expect(buttonData(topic!)).toContain("ask:topic:detention");
+    await person.send("/cancel");
+    await person.press("hot");
+    const [closed] = await person.press("zone:city:dushanbe");
+    expect(buttonData(closed!)).toContain("ask");
+  });
+
+  it("answers every wrong kind of input with a hint and the same question", async () => {
+    h = await createHarness();
+    const person = await registered(5005);
+    const t = bundles.en.ask;
+    await person.press("ask");
+    expect((await person.send("hello"))[0]!.text).toContain(t.useButtons);
+    await person.press("ask:topic:other");
+    await person.press("ask:country:other");
+    expect((await person.send("x".repeat(61)))[0]!.text).toContain("Please write only the city name");
+    await person.press("ask:skip");
+    expect((await person.send("help me"))[0]!.text).toContain("This is too short (7 characters)");
+    expect((await person.send("y".repeat(3001)))[0]!.text).toContain("This is too long (3001 characters)");
+    expect((await person.sendOther({ sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }))[0]!.text).toContain(t.questionHint);
+    expect((await person.sendOther(photo("P1")))[0]!.text).toContain("Saved the file (1 so far)");
+    await person.send("I was stopped by the police and fined.");
+    expect((await person.send("more text"))[0]!.text).toContain(t.attachmentsHint);
+    await person.press("ask:continue");
+    await person.press("ask:via:call");
+    expect((await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Friend", user_id: 777 } }))[0]!.text).toContain(t.notYourContact);
+    expect((await person.send("call me"))[0]!.text).toContain(t.phoneHint);
+    await person.sendOther({ contact: { phone_number: "79995554433", first_name: "Me", user_id: 5005 } });
+    await person.press("ask:consent:yes");
+    await person.press("ask:send");
+    expect(await h.db.consultationRequest.findFirstOrThrow({ include: { attachments: true } })).toMatchObject({ city: null, phone: "+79995554433", attachments: [{ kind: "photo", fileId: "P1" }] });
+  });
+
+  it.each([
+    ["the topic", 0],
+    ["the country", 1],
+    ["the city", 2],
+    ["the question", 3],
+    ["the attachments", 4],
+    ["how to answer", 5],
+    ["the consent", 6],
+    ["the summary", 7],
+  ])("can be cancelled at %s, by button and by /cancel, storing nothing", async (_step, stepIndex) => {
+    h = await createHarness();
+    const person = await registered(5006);
+    const steps = [
+      () => person.press("ask:topic:family"),
+      () => person.press("ask:country:tajikistan"),
+      () => person.press("ask:skip"),
+      () => person.send("Can my child study in a Russian school?"),
+      () => person.press("ask:continue"),
+      () => person.press("ask:via:telegram"),
+      () => person.press("ask:consent:yes"),
+    ];
+    for (const cancel of [() => person.press("ask:cancel"), () => person.send("/cancel")]) {
+      await person.press("ask");
+      for (const step of steps.slice(0, stepIndex)) await step();
+      const [reply] = await cancel();
+      expect(reply!.text).toBe(bundles.en.ask.cancelled);
+    }
+    expect(await h.db.consultationRequest.count()).toBe(0);
+    expect(await h.db.conversationState.count()).toBe(0);
+    // After a cancel, typed text is an FAQ search again.
+    expect(buttonData((await person.send("patent payment"))[0]!).some((data) => data.startsWith("faq:q:"))).toBe(true);
+  });
+
+  it("stores nothing when consent is declined", async () => {
+    h = await createHarness();
+    const person = await registered(5007);
+    await person.press("ask");
+    await person.press("ask:topic:other");
+    await person.press("ask:country:russia");
+    await person.press("ask:skip");
+    await person.send("A question that I will not send after all.");
+    await person.press("ask:continue");
+    await person.press("ask:via:telegram");
+    const [reply] = await person.press("ask:consent:no");
+    expect(reply!.text).toBe(bundles.en.ask.consentDeclined);
+    expect(await h.db.consultationRequest.count()).toBe(0);
+    expect(await h.db.outboxTask.count()).toBe(0);
+  });
+
+  it("lets the user change a field from the summary", async () => {
+    h = await createHarness();
+    const person = await registered(5008);
+    await person.press("ask");
+    await person.press("ask:topic:other");
+    await person.press("ask:country:russia");
+    await person.press("ask:skip");
+    await person.send("First version of my question.");
+    await person.press("ask:continue");
+    await person.press("ask:via:telegram");
+    await person.press("ask:consent:yes");
+    await person.press("ask:edit");
+    await person.press("ask:field:place");
+    await person.press("ask:country:kazakhstan");
+    const [summary] = await person.send("Almaty");
+    expect(summary!.text).toContain("Kazakhstan, Almaty");
+    await person.press("ask:send");
+    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ country: "kazakhstan", city: "Almaty" });
+  });
+
+  it("resumes at the same step after a restart of the bot", async () => {
+    h = await createHarness();
+    const person = await registered(5009);
+    await person.press("ask");
+    await person.press("ask:topic:entry-ban");
+    await person.press("ask:country:russia");
+    expect(await h.db.conversationState.count()).toBe(1);
+    await h.restart();
+    const [question] = await person.send("Novosibirsk");
+    expect(question!.text).toContain("Write your question");
+    await person.send("Am I on the list of controlled persons?");
+    await person.press("ask:continue");
+    await person.press("ask:via:telegram");
+    await person.press("ask:consent:yes");
+    await person.press("ask:send");
+    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ topic: "entry-ban", city: "Novosibirsk" });
+  });
+
+  it("drops a draft left for more than 24 hours, with a note", async () => {
+    h = await createHarness({ now: "2026-11-23T10:00" });
+    const person = await registered(5010);
+    await person.press("ask");
+    await person.press("ask:topic:other");
+    h.setNow("2026-11-24T10:01");
+    const [note] = await person.press("ask:country:russia");
+    expect(note!.text).toBe(bundles.en.ask.expired);
+    expect(await h.db.conversationState.count()).toBe(0);
+  });
+
+  it("limits open requests to 3 and new requests per day", async () => {
+    h = await createHarness();
+    const person = await registered(5011);
+    for (let i = 0; i < 3; i++) await askFully(person, { question: `Question number ${i} about my work.` });
+    const [limit] = await person.press("ask");
+    expect(limit!.text).toBe(bundles.en.requests.tooManyOpen);
+    await h.db.consultationRequest.updateMany({ data: { status: "closed" } });
+    for (let i = 0; i < 2; i++) await askFully(person, { question: `Another question number ${i}.` });
+    const [daily] = await person.press("ask");
+    expect(daily!.text).toBe(bundles.en.requests.tooManyToday);
+    expect(await h.db.consultationRequest.count()).toBe(5);
+  });
+});
+
+describe("delivery to the staff group", () => {
+  it("posts a card with a pseudonym and copies attachments, never the user's name or id", async () => {
+    h = await createHarness();
+    const person = await registered(5012);
+    await person.press("ask");
+    await person.press("ask:topic:unpaid-wages");
+    await person.press("ask:country:russia");
+    await person.press("ask:skip");
+    await person.send("They owe me 80 000 roubles since August.");
+    await person.sendOther(photo("CONTRACT"));
+    await person.press("ask:continue");
+    await person.press("ask:via:telegram");
+    await person.press("ask:consent:yes");
+    await person.press("ask:send");
+    await h.staffJobs.runOutbox();
+    const [card, attachment] = staffCalls().filter((call) => call.method !== "getChat");
+    expect(card!.method).toBe("sendMessage");
+    expect(card!.payload.text).toContain("Client A-1001 asks");
+    expect(card!.payload.text).toContain("They owe me 80 000 roubles");
+    expect(card!.payload.text).not.toContain("5012");
+    expect(card!.payload.text).not.toContain("Test"); // the user's first name
+    expect(card!.payload.reply_markup.inline_keyboard[0].map((b: { callback_data: string }) => b.callback_data)).toEqual(["req:take:1", "req:close:1"]);
+    expect(attachment).toMatchObject({ method: "sendPhoto", payload: { photo: "CONTRACT" } });
+    expect(h.telegram.callsOf("forwardMessage")).toEqual([]);
+  });
+
+  it("saves the request before posting, retries refusals with backoff, and posts exactly one card", async () => {
+    h = await createHarness({ now: "2026-11-23T10:00" });
+    const person = await registered(5013);
+    h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 2, STAFF_CHAT_ID);
+    await askFully(person);
+    await h.staffJobs.runOutbox(); // the kick after saving failed once
+    h.setNow("2026-11-23T10:00:06");
+    await h.staffJobs.runOutbox(); // due again after 5 s: the second failure
+    const task = await h.db.outboxTask.findFirstOrThrow();
+    expect(task.doneAt).toBeNull();
+    expect(task.attempts).toBe(2);
+    expect(await h.db.consultationRequest.count()).toBe(1);
+    expect(await h.staffJobs.runOutbox()).toBe(0); // not due yet: 10 s backoff
+    h.setNow("2026-11-23T10:01");
+    await h.restart(); // and a restart continues it
+    expect(await h.staffJobs.runOutbox()).toBe(1);
+    await h.staffJobs.runOutbox();
+    // Two refused attempts, then the one card that arrived.
+    expect(staffCalls().filter((call) => call.method === "sendMessage")).toHaveLength(3);
+    expect((await h.db.outboxTask.findFirstOrThrow()).doneAt).not.toBeNull();
+    expect((await h.db.consultationRequest.findFirstOrThrow()).staffMessageId).not.toBeNull();
+  });
+
+  it("honours retry_after on 429", async () => {
+    h = await createHarness({ now: "2026-11-23T10:00" });
+    h.telegram.failNext("getChat", { error_code: 429, description: "Too Many Requests: retry after 120", parameters: { retry_after: 120 } });
+    await askFully(await registered(5014));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const task = await h.db.outboxTask.findFirstOrThrow();
+    expect(task.runAt.toISOString()).toBe("2026-11-23T05:02:00.000Z");
+  });
+
+  it("gives each request its own forum topic when the group has topics", async () => {
+    h = await createHarness();
+    h.telegram.forum = true;
+    await askFully(await registered(5015));
+    await h.staffJobs.runOutbox();
+    const [topic] = h.telegram.callsOf("createForumTopic");
+    expect(topic!.payload.name).toContain("A-1001");
+    const card = staffCalls().find((call) => call.method === "sendMessage")!;
+    const request = await h.db.consultationRequest.findFirstOrThrow();
+    expect(card.payload.message_thread_id).toBe(request.staffThreadId);
+    // A lawyer writing in the topic (not a reply) reaches the user.
+    await lawyerWrites({ message_thread_id: request.staffThreadId, is_topic_message: true, text: "Please send a photo of your contract." });
+    expect(h.telegram.screensIn(5015).at(-1)!.text).toContain("Please send a photo of your contract.");
+  });
+});
+
+describe("lawyers at work", () => {
+  async function postedRequest(userId = 5020) {
+    const person = await registered(userId);
+    await askFully(person);
+    await h.staffJobs.runOutbox();
+    const request = await h.db.consultationRequest.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
+    return { person, request };
+  }
+
+  it("lets exactly one of two simultaneous Takes win; the other is told who has it", async () => {
+    h = await createHarness();
+    const { request } = await postedRequest();
+    await Promise.all([press(`req:take:${request.id}`, lawyer(901, "Aziz")), press(`req:take:${request.id}`, lawyer(902, "Malika"))]);
+    const stored = await h.db.consultationRequest.findFirstOrThrow();
+    expect(stored.status).toBe("taken");
+    const answers = h.telegram.callsOf("answerCallbackQuery").slice(-2).map((call) => call.payload.text);
+    expect(answers).toContain(`Already taken by ${stored.lawyerName}.`);
+    expect(answers).toContain("You took A-1001.");
+    const edited = h.telegram.callsOf("editMessageText").at(-1)!;
+    expect(edited.payload.text).toContain(`Taken by ${stored.lawyerName} at 23 Nov 10:00`);
+  });
+
+  it("relays text and a photo in both directions, and tells the lawyer it was delivered", async () => {
+    h = await createHarness();
+    const { person, request } = await postedRequest();
+    await lawyerWrites({ text: "What is your employer's name?", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    const answer = h.telegram.screensIn(5020).at(-1)!;
+    expect(answer.text).toContain("Answer from a lawyer on A-1001:");
+    expect(answer.text).toContain("What is your employer's name?");
+    expect(staffCalls().at(-1)!.payload.text).toBe("✅ Delivered to the client (A-1001).");
+    await lawyerWrites({ ...photo("FORM"), caption: "Fill in this form", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    const copied = h.telegram.callsOf("copyMessage").at(-1)!;
+    expect(copied.payload).toMatchObject({ chat_id: "5020", from_chat_id: STAFF_CHAT_ID, caption: "Answer from a lawyer on A-1001:\n\nFill in this form", protect_content: true });
+
+    await person.send("It is OOO Stroy.");
+    const followUp = h.telegram.callsOf("copyMessage").at(-1)!;
+    expect(followUp.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, from_chat_id: "5020", reply_parameters: { message_id: request.staffMessageId } });
+    expect(h.telegram.screensIn(5020).at(-1)!.text).toBe("✉️ Sent to the lawyer (A-1001).");
+    await person.sendOther(photo("PAYSLIP"));
+    expect(h.telegram.callsOf("copyMessage").at(-1)!.payload.chat_id).toBe(STAFF_CHAT_ID);
+    // A lawyer replying to the relayed follow-up reaches the same user.
+    await lawyerWrites({ text: "Thank you.", reply_to_message: { message_id: followUp.payload.message_id ?? 0, date: 1, chat: staffChat } });
+    expect(await h.db.requestMessage.count()).toBeGreaterThanOrEqual(4);
+  });
+
+  it("says when the user blocked the bot", async () => {
+    h = await createHarness();
+    const { request } = await postedRequest();
+    h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, 1, 5020);
+    await lawyerWrites({ text: "Hello?", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    expect(staffCalls().at(-1)!.payload.text).toBe("❌ Not delivered: the client has blocked the bot (A-1001).");
+  });
+
+  it("closes with an outcome, asks the user for a rating, stores it, and refuses replies to the closed request", async () => {
+    h = await createHarness();
+    const { person, request } = await postedRequest();
+    await press(`req:close:${request.id}`);
+    expect(h.telegram.callsOf("editMessageReplyMarkup").at(-1)!.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain(`req:outcome:${request.id}:answered`);
+    await press(`req:outcome:${request.id}:answered`);
+    const closed = h.telegram.screensIn(5020).at(-1)!;
+    expect(closed.text).toBe("Your request A-1001 is closed. How would you rate the help you received?");
+    await person.press(`rate:${request.id}:5`);
+    await person.press(`rate:${request.id}:1`); // only once
+    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ status: "closed", outcome: "answered", rating: 5 });
+    await lawyerWrites({ text: "One more thing", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    expect(staffCalls().at(-1)!.payload.text).toBe("A-1001 is closed: the message was not sent.");
+    // The user's next text is an FAQ search again.
+    expect(buttonData((await person.send("patent payment"))[0]!).some((data) => data.startsWith("faq:q:"))).toBe(true);
+  });
+
+  it("asks which request a follow-up is for when several are open", async () => {
+    h = await createHarness();
+    const person = await registered(5021);
+    await askFully(person, { question: "First question about my patent." });
+    await askFully(person, { question: "Second question about registration." });
+    await h.staffJobs.runOutbox();
+    const [which] = await person.send("Any news?");
+    expect(buttonData(which!)).toEqual([expect.stringMatching(/^fu:1:\d+$/), expect.stringMatching(/^fu:2:\d+$/)]);
+    await person.press(buttonData(which!)[1]!);
+    const second = await h.db.consultationRequest.findUniqueOrThrow({ where: { id: 2 } });
+    expect(h.telegram.callsOf("copyMessage").at(-1)!.payload.reply_parameters.message_id).toBe(second.staffMessageId);
+  });
+
+  it("refuses staff buttons and /queue from outsiders", async () => {
+    h = await createHarness();
+    const { person, request } = await postedRequest();
+    const [refused] = await person.press(`req:take:${request.id}`);
+    expect(refused).toBeUndefined();
+    expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
+    await h.handle({ callback_query: { id: "x", from: lawyer(903, "Stranger"), chat_instance: "o", data: `req:outcome:${request.id}:spam`, message: { message_id: 1, date: 1, chat: { id: -1009999, type: "supergroup", title: "Other" }, text: "x" } } } as never);
+    expect((await h.db.consultationRequest.findFirstOrThrow()).status).toBe("open");
+    const [queue] = await person.send("/queue");
+    expect(queue!.text).toBe("This works only in the lawyers' staff group.");
+  });
+
+  it("/queue lists open and taken requests with their age; My requests shows the user's own", async () => {
+    h = await createHarness({ now: "2026-11-23T10:00" });
+    const { person, request } = await postedRequest();
+    await press(`req:take:${request.id}`, lawyer(904, "Farrukh"));
+    h.setNow("2026-11-23T12:05");
+    await h.handle({ message: { message_id: 77, date: 1, chat: staffChat, from: lawyer(904, "Farrukh"), text: "/queue", entities: [{ type: "bot_command", offset: 0, length: 6 }] } } as never);
+    expect(staffCalls().at(-1)!.payload.text).toContain("A-1001</b> · 💰 Unpaid wages · with Farrukh · 2 h 5 min");
+    const [mine] = await person.press("myreq");
+    expect(mine!.text).toContain("A-1001");
+    expect(mine!.text).toContain(bundles.en.requests.status.taken);
+  });
+});
+
+describe("re-announcement of requests nobody took", () => {
+  it("counts only the hotline's open time: 30 minutes, urgent ones 10", async () => {
+    h = await createHarness({ now: "2026-11-23T16:50" }); // Monday, 10 minutes before closing
+    const normal = await registered(5030);
+    await askFully(normal);
+    const urgent = await registered(5031);
+    await askFully(urgent, { topic: "detention" });
+    await h.staffJobs.runOutbox();
+    const reminders = () => staffCalls().filter((call) => String(call.payload.text).startsWith("⏰")).map((call) => call.payload.text);
+
+    h.setNow("2026-11-23T23:00"); // closed: only 10 open minutes so far
+    await h.staffJobs.announceWaiting();
+    expect(reminders()).toEqual(["⏰ A-1002 is still waiting for a lawyer."]);
+
+    h.setNow("2026-11-24T08:19"); // 10 + 19 = 29 open minutes for the normal one
+    await h.staffJobs.announceWaiting();
+    expect(reminders()).toHaveLength(2); // the urgent one again after 10 more open minutes
+    h.setNow("2026-11-24T08:21");
+    await h.staffJobs.announceWaiting();
+    expect(reminders().slice(2)).toEqual(["⏰ A-1001 is still waiting for a lawyer."]);
+  });
+});
