@@ -437,3 +437,32 @@ describe("re-announcement of requests nobody took", () => {
     expect(reminders().slice(2)).toEqual(["⏰ A-1001 is still waiting for a lawyer."]);
   });
 });
+
+describe("leaving and interrupting the dialog", () => {
+  it("keeps emergency help one tap away during the dialog, and the dialog goes on", async () => {
+    h = await createHarness();
+    const person = await registered(5040);
+    await person.press("ask");
+    await person.press("ask:topic:trafficking");
+    const [help] = await person.send("/help");
+    expect(help!.text).toContain(bundles.en.emergency.title);
+    const [city] = await person.press("ask:country:russia");
+    expect(city!.text).toContain("Which city?");
+  });
+
+  it("/start and the main menu leave the dialog; nothing is stored", async () => {
+    h = await createHarness();
+    const person = await registered(5041);
+    await person.press("ask");
+    await person.press("ask:topic:family");
+    const [menu] = await person.send("/start");
+    expect(buttonData(menu!)).toContain("faq");
+    expect(await h.db.conversationState.findMany()).toHaveLength(0);
+    const [categories] = await person.press("faq");
+    expect(buttonData(categories!)).toContain("faq:c:registration");
+    await person.press("ask");
+    await person.press("menu");
+    expect(await h.db.conversationState.count()).toBe(0);
+    expect(await h.db.consultationRequest.count()).toBe(0);
+  });
+});

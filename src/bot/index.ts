@@ -3,7 +3,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, Composer, type BotConfig } from "grammy";
 import { suggestLocale } from "../i18n.js";
 import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext } from "./context.js";
-import { consultationFeature } from "./features/consultation.js";
+import { consultationFeature, dialogs } from "./features/consultation.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
@@ -54,7 +54,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
 
   // Everything below is for people talking to the bot in private; other groups get silence.
   const privateChats = bot.chatType("private").errorBoundary(apologise);
-  privateChats.use(loadUser);
+  privateChats.use(loadUser, dialogs(ctxDeps));
   privateChats.use(startFeature, emergencyFeature);
   const registeredOnly = new Composer<RegisteredContext>(consultationFeature(ctxDeps, postNewRequests), faqFeature, hotlineFeature, fallbackFeature).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));

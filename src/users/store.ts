@@ -33,7 +33,7 @@ export class UserStore {
 
   /** Stores the chosen language, creating the profile on the first choice. */
   async chooseLanguage(telegramId: bigint, language: Locale, at: Date): Promise<User> {
-    const known = this.cache.get(telegramId) ?? (await this.db.user.findUnique({ where: { telegramId } }));
+    const known = this.cache.has(telegramId) ? this.cache.get(telegramId) : await this.db.user.findUnique({ where: { telegramId } });
     if (known) return this.update(known, { language });
     const user = await this.db.user.create({ data: { telegramId, language, lastSeenAt: at } });
     this.remember(telegramId, user);

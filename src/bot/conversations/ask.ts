@@ -60,7 +60,7 @@ export function createAskConversation(translate: Record<Locale, Translate>, subm
         return conversation.halt();
       }
       const command = answer.message?.text?.match(/^\/(\w+)/)?.[1];
-      if (answer.callbackQuery?.data === CANCEL || command === "cancel" || command === "start" || answer.message?.text === t("ask.cancel")) {
+      if (answer.callbackQuery?.data === CANCEL || command === "cancel" || answer.message?.text === t("ask.cancel")) {
         if (answer.callbackQuery) await answer.answerCallbackQuery();
         await answer.reply(t("ask.cancelled"), { reply_markup: { remove_keyboard: true } });
         return conversation.halt();

@@ -5,32 +5,28 @@ type State = VersionedState<ConversationData>;
 
 /**
  * Keeps the dialogs' state in SQLite, so that a restart of the bot resumes every dialog at the
- * step it was on. The plugin reads the state on every update of a chat; a write-through cache
- * (this process is the only writer) spares the database those reads.
+ * step it was on. The plugin reads the state on every update of a chat, and nearly all chats
+ * have no dialog going: all states (one row per unfinished dialog) are loaded once and kept in
+ * memory, written through to the database (this process is the only writer).
  */
-export function sqliteConversationStorage(db: Database, capacity = 20_000) {
-  const cache = new Map<string, State | null>();
-  const remember = (key: string, state: State | null) => {
-    cache.delete(key);
-    cache.set(key, state);
-    if (cache.size > capacity) cache.delete(cache.keys().next().value!);
-  };
+export function sqliteConversationStorage(db: Database) {
+  let states: Promise<Map<string, State>> | undefined;
+  const loaded = () =>
+    (states ??= db.conversationState.findMany().then((rows) => new Map(rows.map((row) => [row.key, JSON.parse(row.value) as State]))));
   return {
     async read(key: string): Promise<State | undefined> {
-      if (!cache.has(key)) {
-        const row = await db.conversationState.findUnique({ where: { key } });
-        remember(key, row ? (JSON.parse(row.value) as State) : null);
-      }
-      return cache.get(key) ?? undefined;
+      return (await loaded()).get(key);
     },
     async write(key: string, state: State): Promise<void> {
+      const all = await loaded();
       const value = JSON.stringify(state);
       await db.conversationState.upsert({ where: { key }, create: { key, value }, update: { value } });
-      remember(key, state);
+      all.set(key, state);
     },
     async delete(key: string): Promise<void> {
+      const all = await loaded();
       await db.conversationState.deleteMany({ where: { key } });
-      remember(key, null);
+      all.delete(key);
     },
   };
 }

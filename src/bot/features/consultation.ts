@@ -17,12 +17,19 @@ import { whenItOpens } from "./hotline.js";
 type Deps = HamrohContext["deps"];
 
 /**
+ * The dialogs' engine, with their state in SQLite. Installed before every private-chat feature,
+ * so that /start and the main menu can leave a dialog.
+ */
+export function dialogs(deps: Deps) {
+  return conversations<HamrohContext, Context>({ storage: { type: "key", adapter: sqliteConversationStorage(deps.db) } });
+}
+
+/**
  * "Ask a lawyer" for users: the request dialog (state in SQLite), "My requests", the rating
  * after a close, and the user's follow-up messages to the lawyer of an open request.
  */
 export function consultationFeature(deps: Deps, onSaved: () => void): Composer<RegisteredContext> {
   const feature = new Composer<RegisteredContext>();
-  feature.use(conversations<RegisteredContext, Context>({ storage: { type: "key", adapter: sqliteConversationStorage(deps.db) } }));
   feature.use(createConversation(createAskConversation(deps.translate, (outside, draft) => submit(outside as RegisteredContext, draft, onSaved)), ASK_CONVERSATION));
 
   feature.command("ask", (ctx) => startAsking(ctx));

@@ -11,10 +11,19 @@ export const startFeature = new Composer<HamrohContext>();
 
 startFeature.command("start", async (ctx) => {
   if (!ctx.user) return showLanguagePicker(ctx);
+  await leaveDialog(ctx);
   await showMainMenu(ctx, ctx.t("welcome"));
 });
 
-startFeature.callbackQuery(callback.menu, (ctx) => showMainMenu(ctx));
+startFeature.callbackQuery(callback.menu, async (ctx) => {
+  await leaveDialog(ctx);
+  await showMainMenu(ctx);
+});
+
+/** Going to the main menu leaves an unfinished dialog (its draft is dropped, as the user chose). */
+async function leaveDialog(ctx: HamrohContext): Promise<void> {
+  if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
+}
 startFeature.command("language", (ctx) => showLanguagePicker(ctx));
 startFeature.callbackQuery(callback.languagePicker, (ctx) => showLanguagePicker(ctx));
 
