@@ -14,13 +14,28 @@ export interface Content {
   emergency: EmergencyContacts;
 }
 
+/**
+ * Most strings (button labels, titles) take no values: they are looked up once per locale.
+ * i18next's lookup costs more than the rest of rendering a menu.
+ */
+function rememberPlainStrings(t: Translate): Translate {
+  const plain = new Map<string, string>();
+  const remembering = (key: string, ...rest: unknown[]) => {
+    if (rest.length > 0) return (t as unknown as (...args: unknown[]) => string)(key, ...rest);
+    let text = plain.get(key);
+    if (text === undefined) plain.set(key, (text = t(key)));
+    return text;
+  };
+  return remembering as unknown as Translate;
+}
+
 /** Reads every data file once at start (interface strings, FAQ, hotline hours, emergency numbers). */
 export function loadContent(): Content {
   const catalogs = loadFaqCatalogs();
   const i18n = createI18n();
   return {
     i18n,
-    translate: Object.fromEntries(LOCALES.map((locale) => [locale, i18n.getFixedT(locale)])) as Record<Locale, Translate>,
+    translate: Object.fromEntries(LOCALES.map((locale) => [locale, rememberPlainStrings(i18n.getFixedT(locale))])) as Record<Locale, Translate>,
     hotline: loadHotlineConfig(),
     faq: Object.fromEntries(
       LOCALES.map((locale) => [locale, { catalog: catalogs[locale], index: buildSearchIndex(catalogs[locale]) }]),

@@ -8,7 +8,7 @@ import { loadContent } from "./content.js";
 import { closeDatabase, openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 
-const STAFF_JOBS_INTERVAL_MS = 5_000;
+const BACKGROUND_JOBS_INTERVAL_MS = 5_000;
 
 /** Start-up: config → content → database (migrated) → bot → long polling; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const { bot, staffJobs } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, now: () => DateTime.now() }, {
+  const { bot, staffJobs, faqViews } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, now: () => DateTime.now() }, {
     client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
   });
 
@@ -27,11 +27,13 @@ async function main(): Promise<void> {
   logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram" }, "Hamroh is running (long polling)");
   if (config.staff.chatId === undefined) logger.warn("STAFF_CHAT_ID is not set: requests are saved and will be posted once it is set");
 
-  // The staff group's outbox and re-announcements, outside update handling.
-  const runStaffJobs = () =>
-    Promise.all([staffJobs.runOutbox(), staffJobs.announceWaiting()]).catch((error: unknown) => logger.error({ err: error }, "staff jobs failed"));
-  const staffTimer = setInterval(() => void runStaffJobs(), STAFF_JOBS_INTERVAL_MS);
-  void runStaffJobs();
+  // Outside update handling: the staff group's outbox and re-announcements, FAQ view counts.
+  const runBackgroundJobs = () =>
+    Promise.all([staffJobs.runOutbox(), staffJobs.announceWaiting(), faqViews.flush()]).catch((error: unknown) =>
+      logger.error({ err: error }, "background jobs failed"),
+    );
+  const jobsTimer = setInterval(() => void runBackgroundJobs(), BACKGROUND_JOBS_INTERVAL_MS);
+  void runBackgroundJobs();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -39,9 +41,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "stopping: finishing updates in progress");
     // The runner stops fetching and waits for the updates it is handling.
-    clearInterval(staffTimer);
+    clearInterval(jobsTimer);
     if (runner.isRunning()) await runner.stop();
-    await runStaffJobs();
+    await runBackgroundJobs();
     await closeDatabase(db);
     logger.info("stopped");
     process.exit(0);

@@ -67,7 +67,10 @@ describe("FAQ navigation", () => {
     const ru = (await import("../locales/ru/bot.json", { with: { type: "json" } })).default;
     expect(thanks.payload.text).toBe(ru.faq.thanks);
 
-    expect(await h.db.faqView.findUnique({ where: { questionId: "wages-not-paid" } })).toMatchObject({ views: 2 });
+    await h.faqViews.flush();
+    await first.press("faq:q:wages-not-paid");
+    await h.faqViews.flush();
+    expect(await h.db.faqView.findUnique({ where: { questionId: "wages-not-paid" } })).toMatchObject({ views: 3 });
     const votes = await h.db.faqVote.groupBy({ by: ["helpful"], where: { questionId: "wages-not-paid" }, _count: true, orderBy: { helpful: "asc" } });
     expect(votes.map((v) => [v.helpful, v._count])).toEqual([
       [false, 1],

@@ -7,6 +7,8 @@ import type { StaffConfig } from "../config.js";
 import type { Content } from "../content.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { User } from "../generated/prisma/client.js";
+import type { FaqViewCounter } from "../faq/views.js";
+import type { OpenRequestOwners } from "../requests/open-owners.js";
 import type { UserStore } from "../users/store.js";
 
 /** Everything the bot needs from outside; tests pass their own (clock, database file, logger). */
@@ -18,8 +20,11 @@ export interface BotDeps extends Content {
   now: () => DateTime;
 }
 
+/** BotDeps plus the in-memory stores that createBot makes for this bot. */
+export type RuntimeDeps = BotDeps & { users: UserStore; openRequests: OpenRequestOwners; faqViews: FaqViewCounter };
+
 export interface HamrohFlavor {
-  deps: BotDeps & { users: UserStore };
+  deps: RuntimeDeps;
   /** The person behind a private-chat update; undefined until they have chosen a language. */
   user: User | undefined;
   /** Their chosen language, or the suggestion from Telegram until they choose. */

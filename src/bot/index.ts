@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, Composer, type BotConfig } from "grammy";
 import { suggestLocale } from "../i18n.js";
-import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext } from "./context.js";
+import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext, type RuntimeDeps } from "./context.js";
 import { consultationFeature, dialogs } from "./features/consultation.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
@@ -12,6 +12,8 @@ import { staffFeature, staffViewOf } from "./features/staff.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
 import { StaffJobs } from "./staff-jobs.js";
 import { loadUser } from "./user.js";
+import { FaqViewCounter } from "../faq/views.js";
+import { OpenRequestOwners } from "../requests/open-owners.js";
 import { UserStore } from "../users/store.js";
 
 export type CreateBotOptions = Pick<BotConfig<HamrohContext>, "botInfo" | "client">;
@@ -20,6 +22,8 @@ export interface Hamroh {
   bot: Bot<HamrohContext>;
   /** The staff group's background work (outbox, re-announcements); main.ts runs it on a timer. */
   staffJobs: StaffJobs;
+  /** FAQ view counts waiting to be written; main.ts flushes them on a timer and at shutdown. */
+  faqViews: FaqViewCounter;
 }
 
 /**
@@ -41,7 +45,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const postNewRequests = () =>
     void staffJobs.runOutbox().catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
 
-  const ctxDeps = { ...deps, users: new UserStore(deps.db) };
+  const faqViews = new FaqViewCounter(deps.db);
+  const ctxDeps: RuntimeDeps = { ...deps, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews };
   bot.use((ctx, next) => {
     ctx.deps = ctxDeps;
     return next();
@@ -59,7 +64,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const registeredOnly = new Composer<RegisteredContext>(consultationFeature(ctxDeps, postNewRequests), faqFeature, hotlineFeature, fallbackFeature).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
   privateChats.use(askLanguageFirst);
-  return { bot, staffJobs };
+  return { bot, staffJobs, faqViews };
 }
 
 async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise<void> {

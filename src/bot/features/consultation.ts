@@ -65,6 +65,7 @@ export function consultationFeature(deps: Deps, onSaved: () => void): Composer<R
   feature.on("message").filter(
     (ctx) => !ctx.message.text?.startsWith("/"),
     async (ctx, next) => {
+      if (!(await ctx.deps.openRequests.has(ctx.user.id))) return next();
       const open = await ctx.deps.db.consultationRequest.findMany({ where: { userId: ctx.user.id, status: { not: "closed" } }, orderBy: { id: "asc" } });
       if (open.length === 0) return next();
       const repliedTo = ctx.message.reply_to_message?.message_id;
@@ -98,6 +99,7 @@ async function submit(ctx: RegisteredContext, draft: RequestDraft, onSaved: () =
   const limit = await requestLimitReached(ctx.deps.db, ctx.user.id, now.toJSDate());
   if (limit) return ctx.t(limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday");
   const request = await saveRequest(ctx.deps.db, ctx.user.id, ctx.locale, draft, now.toJSDate());
+  await ctx.deps.openRequests.opened(ctx.user.id);
   onSaved();
   const status = hotlineStatus(now, ctx.deps.hotline.schedule);
   const expectation = status.open ? ctx.t("requests.expectOpen") : ctx.t("requests.expectClosed", { when: whenItOpens(ctx, status, now), interpolation: { escapeValue: false } });

@@ -33,9 +33,7 @@ faqFeature.callbackQuery(/^faq:c:([a-z0-9-]+)$/, async (ctx) => {
 faqFeature.callbackQuery(/^faq:q:([a-z0-9-]+)$/, async (ctx) => {
   const question = catalogOf(ctx).questions.get(ctx.match[1]!);
   if (!question) return showExpired(ctx);
-  // One statement instead of Prisma's read-then-write upsert: this runs on every answer shown.
-  await ctx.deps.db.$executeRaw`INSERT INTO FaqView (questionId, views) VALUES (${question.id}, 1)
-    ON CONFLICT (questionId) DO UPDATE SET views = views + 1`;
+  ctx.deps.faqViews.count(question.id);
   const reviewed = DateTime.fromISO(question.reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
   const text = [
     `<b>${escapeHtml(question.question)}</b>`,

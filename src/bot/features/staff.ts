@@ -2,12 +2,12 @@ import { Composer, GrammyError, InlineKeyboard, type Context } from "grammy";
 import { DateTime } from "luxon";
 import type { ConsultationRequest } from "../../generated/prisma/client.js";
 import { isOutcome, referenceOf } from "../../requests/domain.js";
-import type { BotDeps } from "../context.js";
+import type { BotDeps, RuntimeDeps } from "../context.js";
 import { callback } from "../callbacks.js";
 import { escapeHtml } from "../respond.js";
 import { outcomeKeyboard, requestCard, requestCardKeyboard, type StaffView } from "../staff-card.js";
 
-type StaffContext = Context & { deps: BotDeps };
+type StaffContext = Context & { deps: RuntimeDeps };
 
 /**
  * The lawyers' staff group: Take and Close on the cards, replies relayed to the user, /queue.
@@ -69,6 +69,7 @@ export function staffFeature(view: StaffView): Composer<StaffContext> {
     });
     const request = await ctx.deps.db.consultationRequest.findUnique({ where: { id }, include: { user: true } });
     if (!request || closed.count === 0) return ctx.answerCallbackQuery({ text: view.t("staff.alreadyClosed"), show_alert: true });
+    await ctx.deps.openRequests.closed(request.userId);
     await ctx.answerCallbackQuery();
     await refreshCard(ctx, view, request);
     const t = ctx.deps.translate[request.user.language as keyof BotDeps["translate"]] ?? view.t;
