@@ -42,3 +42,44 @@ describe("database set-up at start", () => {
     await closeDatabase(second);
   });
 });
+
+describe("migrations keep data", () => {
+  it("a later migration that rebuilds a table keeps the rows that refer to it", async () => {
+    const file = tempFile();
+    const dir = join(file, "..", "migrations");
+    const { cpSync, mkdirSync, writeFileSync, readdirSync } = await import("node:fs");
+    mkdirSync(dir, { recursive: true });
+    const first = readdirSync(MIGRATIONS_DIR).filter((name) => !name.endsWith(".toml")).sort();
+    for (const name of first) cpSync(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
+    migrateDatabase(file, dir);
+    const db = await openDatabase(`file:${file}`);
+    const user = await db.user.create({ data: { telegramId: 7n, language: "ru" } });
+    await db.faqVote.create({ data: { userId: user.id, questionId: "q", helpful: true } });
+    await closeDatabase(db);
+    // What Prisma generates for a column change on SQLite: a new table, copy, drop, rename.
+    mkdirSync(join(dir, "99999999999999_rebuild_user"));
+    writeFileSync(
+      join(dir, "99999999999999_rebuild_user", "migration.sql"),
+      `PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_User" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "telegramId" BIGINT NOT NULL,
+    "language" TEXT NOT NULL,
+    "timeZone" TEXT,
+    "city" TEXT,
+    "noticesOff" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+INSERT INTO "new_User" SELECT "id", "telegramId", "language", "timeZone", "city", "noticesOff", "createdAt", "lastSeenAt" FROM "User";
+DROP TABLE "User";
+ALTER TABLE "new_User" RENAME TO "User";
+CREATE UNIQUE INDEX "User_telegramId_key" ON "User"("telegramId");
+PRAGMA foreign_keys=ON;`,
+    );
+    expect(migrateDatabase(file, dir)).toEqual(["99999999999999_rebuild_user"]);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT COUNT(*) AS n FROM FaqVote").get()).toEqual({ n: 1 });
+    check.close();
+  });
+});

@@ -43,14 +43,21 @@ export function migrateDatabase(filePath: string, migrationsDir = MIGRATIONS_DIR
       `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
        VALUES (?, ?, ?, ?, ?, 1)`,
     );
+    // Prisma's SQLite migrations rebuild tables (DROP + RENAME) with foreign keys switched off;
+    // that switch is ignored inside a transaction, so it is done here, around it: otherwise
+    // dropping a table would cascade-delete the rows that refer to it.
+    db.pragma("foreign_keys = OFF");
     for (const name of pending) {
       const sql = readFileSync(join(migrationsDir, name, "migration.sql"), "utf8");
       const startedAt = new Date().toISOString();
       db.transaction(() => {
         db.exec(sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length > 0) throw new Error(`Migration ${name} leaves ${broken.length} rows with broken references`);
         record.run(randomUUID(), createHash("sha256").update(sql).digest("hex"), new Date().toISOString(), name, startedAt);
       })();
     }
+    db.pragma("foreign_keys = ON");
     return pending;
   } finally {
     db.close();
