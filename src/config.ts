@@ -27,6 +27,12 @@ const envSchema = z.object({
   STAFF_LANGUAGE: z.enum(["tg", "ru", "uz", "ky", "en"], { error: "must be one of tg, ru, uz, ky, en." }).default("ru"),
   REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(30),
   URGENT_REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(10),
+  ADMIN_IDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\s*,\s*\d+)*$/, { error: 'must be Telegram user ids separated by commas, e.g. "12345678,87654321".' })
+    .transform((ids) => ids.split(",").map((id) => Number(id.trim())))
+    .optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent.",
@@ -41,6 +47,8 @@ export type Config = {
   telegramApiRoot: string | undefined;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   staff: StaffConfig;
+  /** Telegram user ids of the NGO's admins (closures, figures, notices). */
+  adminIds: number[];
 };
 
 export interface StaffConfig {
@@ -74,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     telegramApiRoot: values.TELEGRAM_API_ROOT,
     logLevel: values.LOG_LEVEL,
+    adminIds: values.ADMIN_IDS ?? [],
     staff: {
       chatId: values.STAFF_CHAT_ID,
       language: values.STAFF_LANGUAGE,

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const { bot, staffJobs, faqViews } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, now: () => DateTime.now() }, {
+  const { bot, staffJobs, faqViews } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, adminIds: config.adminIds, now: () => DateTime.now() }, {
     client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
   });
 

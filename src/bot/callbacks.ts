@@ -19,6 +19,8 @@ export const callback = {
   ask: "ask",
   askAbout: (questionId: string) => `ask:faq:${questionId}`,
   myRequests: "myreq",
+  notices: "notices",
+  toggleNotices: "notices:toggle",
   rate: (requestId: number, stars: number) => `rate:${requestId}:${stars}`,
   followUp: (requestId: number, messageId: number) => `fu:${requestId}:${messageId}`,
 } as const;

@@ -8,6 +8,7 @@ import type { Content } from "../content.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { User } from "../generated/prisma/client.js";
 import type { FaqViewCounter } from "../faq/views.js";
+import type { ClosureStore } from "../hotline/closures.js";
 import type { OpenRequestOwners } from "../requests/open-owners.js";
 import type { UserStore } from "../users/store.js";
 
@@ -16,12 +17,13 @@ export interface BotDeps extends Content {
   db: Database;
   logger: Logger;
   staff: StaffConfig;
+  adminIds: number[];
   /** The clock; injected so that schedule-dependent answers can be tested at fixed instants. */
   now: () => DateTime;
 }
 
 /** BotDeps plus the in-memory stores that createBot makes for this bot. */
-export type RuntimeDeps = BotDeps & { users: UserStore; openRequests: OpenRequestOwners; faqViews: FaqViewCounter };
+export type RuntimeDeps = BotDeps & { users: UserStore; openRequests: OpenRequestOwners; faqViews: FaqViewCounter; closures: ClosureStore };
 
 export interface HamrohFlavor {
   deps: RuntimeDeps;

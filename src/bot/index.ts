@@ -3,7 +3,10 @@ import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, Composer, type BotConfig } from "grammy";
 import { suggestLocale } from "../i18n.js";
 import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext, type RuntimeDeps } from "./context.js";
+import { adminFeature } from "./features/admin.js";
 import { consultationFeature, dialogs } from "./features/consultation.js";
+import { noticesFeature } from "./features/notices.js";
+import { ClosureStore } from "../hotline/closures.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
@@ -35,20 +38,24 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // Telegram's 429 and 5xx answers are retried after the wait they ask for.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
+  // The bot's own copy of the hotline settings: admins' closures replace its schedule.
+  const hotline = { ...deps.hotline };
+  const closures = new ClosureStore(deps.db, hotline);
   const staffView = staffViewOf(deps);
   const staffJobs = new StaffJobs({
     ...deps,
     api: new Api(token, options.client),
     view: staffView,
-    schedule: () => deps.hotline.schedule,
+    schedule: () => hotline.schedule,
   });
   const postNewRequests = () =>
     void staffJobs.runOutbox().catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
 
   const faqViews = new FaqViewCounter(deps.db);
-  const ctxDeps: RuntimeDeps = { ...deps, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews };
-  bot.use((ctx, next) => {
+  const ctxDeps: RuntimeDeps = { ...deps, hotline, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews, closures };
+  bot.use(async (ctx, next) => {
     ctx.deps = ctxDeps;
+    await closures.ready();
     return next();
   });
   // Updates from one chat are handled one after another (the runner handles chats in parallel).
@@ -61,7 +68,14 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const privateChats = bot.chatType("private").errorBoundary(apologise);
   privateChats.use(loadUser, dialogs(ctxDeps));
   privateChats.use(startFeature, emergencyFeature);
-  const registeredOnly = new Composer<RegisteredContext>(consultationFeature(ctxDeps, postNewRequests), faqFeature, hotlineFeature, fallbackFeature).middleware();
+  const registeredOnly = new Composer<RegisteredContext>(
+    adminFeature,
+    noticesFeature,
+    consultationFeature(ctxDeps, postNewRequests),
+    faqFeature,
+    hotlineFeature,
+    fallbackFeature,
+  ).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
   privateChats.use(askLanguageFirst);
   return { bot, staffJobs, faqViews };

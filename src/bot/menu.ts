@@ -15,7 +15,9 @@ export function mainMenuKeyboard(t: Translate): InlineKeyboard {
     .text(t("menu.emergency"), callback.emergency)
     .row()
     .text(t("menu.language"), callback.languagePicker)
-    .text(t("menu.zone"), callback.zonePicker);
+    .text(t("menu.zone"), callback.zonePicker)
+    .row()
+    .text(t("menu.notices"), callback.notices);
 }
 
 /** The way back from every screen. */

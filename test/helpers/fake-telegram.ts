@@ -55,7 +55,7 @@ export class FakeTelegram {
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf("/") + 1);
-    const payload = typeof init?.body === "string" ? JSON.parse(init.body) : {};
+    const payload = typeof init?.body === "string" ? JSON.parse(init.body) : { multipart: await readAll(init?.body) };
     const { body } = this.answer(method, payload);
     // grammY reads only `json()` of the response: a plain object spares building a full Response.
     return { json: async () => body } as Response;
@@ -134,4 +134,12 @@ function toScreen(call: ApiCall): Screen {
     parseMode: call.payload.parse_mode,
     buttons: keyboard.map((row) => row.map((button) => ({ text: button.text, data: button.callback_data }))),
   };
+}
+
+/** The raw text of a multipart upload (sendDocument with a file), for tests to read. */
+async function readAll(body: unknown): Promise<string> {
+  if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function") return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
 }

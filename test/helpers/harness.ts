@@ -19,6 +19,9 @@ export interface HarnessOptions {
   staff?: Partial<StaffConfig>;
 }
 
+/** The NGO admin in tests (ADMIN_IDS). */
+export const ADMIN_ID = 4242;
+
 /** The lawyers' supergroup in tests. */
 export const STAFF_CHAT_ID = -1001000000001;
 
@@ -41,6 +44,7 @@ export async function createHarness(options: HarnessOptions = {}) {
         db: database,
         logger,
         now: () => clock.now,
+        adminIds: [ADMIN_ID],
         staff: { chatId: STAFF_CHAT_ID, language: "en", reannounceMinutes: 30, urgentReannounceMinutes: 10, ...options.staff },
       },
       { botInfo, client: { fetch: telegram.fetch } },

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { requestsCsv } from "../src/requests/export.js";
+import { ADMIN_ID, buttonData, createHarness, type Harness } from "./helpers/harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
+
+async function registered(id: number, locale = "en") {
+  const person = h.person(id, locale);
+  await person.send("/start");
+  await person.press(`lang:${locale}`);
+  return person;
+}
+
+describe("admin commands", () => {
+  it.each(["/closure add 2026-12-31 Test", "/closures", "/stats", "/export"])("refuses %s to anyone not in ADMIN_IDS, in their language", async (command) => {
+    h = await createHarness();
+    const ru = (await import("../locales/ru/bot.json", { with: { type: "json" } })).default;
+    const person = await registered(6001, "ru");
+    const [reply] = await person.send(command);
+    expect(reply!.text).toBe(ru.admin.onlyAdmins);
+    expect(await h.db.hotlineClosure.count()).toBe(0);
+  });
+
+  it("adds a closure that the hotline screen honours at once, lists it, and removes it", async () => {
+    h = await createHarness({ now: "2026-11-24T09:00" }); // Tuesday, normally open
+    const admin = await registered(ADMIN_ID);
+    const user = await registered(6002);
+    await user.press("hot");
+    expect((await user.press("zone:city:dushanbe"))[0]!.text).toContain("Open now");
+
+    const [added] = await admin.send("/closure add 2026-11-24 Staff training");
+    expect(added!.text).toContain("Closure #1 added: 2026-11-24 · Staff training");
+    expect((await user.send("/hotline"))[0]!.text).toContain("Closed today: Staff training. Opens tomorrow at 08:00");
+
+    await admin.send("/closure add 2026-11-25 08:00-10:00 Meeting");
+    const [list] = await admin.send("/closures");
+    expect(list!.text).toContain("#1 · 2026-11-24 · Staff training");
+    expect(list!.text).toContain("#2 · 2026-11-25 08:00–10:00 · Meeting");
+
+    await admin.send("/closure remove 1");
+    expect((await user.send("/hotline"))[0]!.text).toContain("Open now");
+    h.setNow("2026-11-24T18:00");
+    expect((await user.send("/hotline"))[0]!.text).toContain("Opens tomorrow at 10:00");
+    // Kept across a restart.
+    await h.restart();
+    h.setNow("2026-11-25T09:00");
+    expect((await user.send("/hotline"))[0]!.text).toContain("Closed today: Meeting");
+  });
+
+  it.each(["/closure", "/closure add", "/closure add 31.12.2026 Party", "/closure add 2026-02-30 Nothing", "/closure add 2026-12-31", "/closure add 2026-12-31 12:00-08:00 Backwards", "/closure remove x"])(
+    "explains the usage for %j and changes nothing",
+    async (command) => {
+      h = await createHarness();
+      const admin = await registered(ADMIN_ID);
+      const [reply] = await admin.send(command);
+      expect(reply!.text).toBe(en.admin.closureUsage);
+      expect(await h.db.hotlineClosure.count()).toBe(0);
+    },
+  );
+
+  it("/stats gives the figures for reports", async () => {
+    h = await createHarness();
+    const admin = await registered(ADMIN_ID);
+    const user = await registered(6003, "tg");
+    await user.press("faq:q:wages-not-paid");
+    await user.press("faq:v:wages-not-paid:y");
+    await h.faqViews.flush();
+    const [stats] = await admin.send("/stats");
+    expect(stats!.text).toContain("Total 2, notices off 0, active in 7 days 2, in 30 days 2");
+    expect(stats!.text).toContain("By language: ");
+    expect(stats!.text).toContain(": 1"); // the answer read once
+    expect(stats!.text).toContain("Helpful: 👍 1 · 👎 0");
+  });
+
+  it("/export sends a CSV of requests with no names, usernames, ids or phone numbers", async () => {
+    h = await createHarness({ now: "2026-11-23T10:00" });
+    const admin = await registered(ADMIN_ID);
+    const user = await registered(6004);
+    await user.press("ask");
+    await user.press("ask:topic:detention");
+    await user.press("ask:country:russia");
+    await user.send("Kazan");
+    await user.send("The police took me to the station yesterday.");
+    await user.press("ask:continue");
+    await user.press("ask:via:call");
+    await user.send("+7 999 765 43 21");
+    await user.press("ask:consent:yes");
+    await user.press("ask:send");
+    await admin.send("/export");
+    const upload = h.telegram.callsOf("sendDocument").at(-1)!;
+    const csv = upload.payload.multipart as string;
+    expect(csv).toContain("reference,created,taken,first_reply,closed,topic,urgent,language,zone,status,outcome,minutes_to_first_reply,minutes_to_close,rating");
+    expect(csv).toContain("A-1001,2026-11-23 10:00,,,,detention,yes,en,,open,,,,");
+    for (const secret of ["6004", "79997654321", "+7 999", "Test", "Kazan", "police took me"]) expect(csv).not.toContain(secret);
+    const [usage] = await admin.send("/export yesterday");
+    expect(usage!.text).toBe(en.admin.exportUsage);
+  });
+
+  it("writes CSV cells safely", () => {
+    const row = { id: 5, createdAt: new Date("2026-11-23T05:00:00Z"), takenAt: null, firstReplyAt: new Date("2026-11-23T05:30:00Z"), closedAt: null, topic: "other", language: "ru", urgent: false, timeZone: "UTC+3", status: "taken", outcome: null, rating: 4 };
+    expect(requestsCsv([row], "Asia/Dushanbe").split("\r\n")[1]).toBe("A-1005,2026-11-23 10:00,,2026-11-23 10:30,,other,no,ru,UTC+3,taken,,30,,4");
+  });
+});
+
+describe("notices on and off", () => {
+  it("can be turned off and on from the menu and /notices", async () => {
+    h = await createHarness();
+    const user = await registered(6005);
+    const [menu] = await user.send("/start");
+    expect(menu!.text).toContain("🔔 Notices");
+    const [on] = await user.press("notices");
+    expect(on!.text).toBe(en.notices.areOn);
+    const [off] = await user.press(buttonData(on!)[0]!);
+    expect(off!.text).toBe(en.notices.areOff);
+    expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 6005n } })).noticesOff).toBe(true);
+    const [again] = await user.send("/notices");
+    expect(again!.text).toBe(en.notices.areOff);
+    await user.press("notices:toggle");
+    expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 6005n } })).noticesOff).toBe(false);
+  });
+});
