@@ -466,3 +466,36 @@ describe("leaving and interrupting the dialog", () => {
     expect(await h.db.consultationRequest.count()).toBe(0);
   });
 });
+
+describe("privacy of relays and logs", () => {
+  it("does not copy a contact card or a location to the lawyers", async () => {
+    h = await createHarness();
+    const person = await registered(5050);
+    await askFully(person);
+    await h.staffJobs.runOutbox();
+    const copies = h.telegram.callsOf("copyMessage").length;
+    const [hint] = await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Real", last_name: "Name", user_id: 5050 } });
+    expect(hint!.text).toBe(bundles.en.requests.relayKinds);
+    await person.sendOther({ location: { latitude: 55.7, longitude: 37.6 } });
+    expect(h.telegram.callsOf("copyMessage")).toHaveLength(copies);
+  });
+
+  it("logs no message text, phone number or user id through the whole request flow, failures included", async () => {
+    const logLines: string[] = [];
+    h = await createHarness({ logLines });
+    const person = await registered(987654321);
+    const question = "Secret question about my employer Zarina LLC.";
+    h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 1, STAFF_CHAT_ID);
+    await askFully(person, { question, call: true });
+    await h.staffJobs.runOutbox();
+    h.setNow("2026-11-23T10:05");
+    await h.staffJobs.runOutbox();
+    const request = await h.db.consultationRequest.findFirstOrThrow();
+    h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, 1, 987654321);
+    await lawyerWrites({ text: "Private advice text", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    await person.send("My follow-up with details");
+    expect(logLines.length).toBeGreaterThan(10);
+    const logs = logLines.join("\n");
+    for (const secret of [question, "Kazan", "9991234567", "987654321", "Private advice text", "My follow-up", "Dilnoza", "Test"]) expect(logs).not.toContain(secret);
+  });
+});

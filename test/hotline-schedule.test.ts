@@ -96,3 +96,25 @@ describe("holidays and closures", () => {
     expect(hotlineStatus(dushanbe("2026-11-24T12:30"), schedule).reason).toBe("lunch");
   });
 });
+
+describe("the hotline configuration file", () => {
+  it("rejects impossible holidays, half-given or backwards closures, and unordered hours", async () => {
+    const { loadHotlineConfig, HOTLINE_CONFIG_PATH } = await import("../src/hotline/config.js");
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const base = JSON.parse(readFileSync(HOTLINE_CONFIG_PATH, "utf8"));
+    const file = join(mkdtempSync(join(tmpdir(), "hamroh-config-")), "hotline.json");
+    const attempt = (change: (config: any) => void) => {
+      const config = structuredClone(base);
+      change(config);
+      writeFileSync(file, JSON.stringify(config));
+      return () => loadHotlineConfig(file);
+    };
+    expect(attempt(() => undefined)).not.toThrow();
+    expect(attempt((c) => c.holidays.fixed.push({ month: 4, day: 31, name: "x" }))).toThrow(/holidays\.fixed\.10 is not a date/);
+    expect(attempt((c) => c.closures.push({ date: "2026-12-01", from: "10:00", reason: "x" }))).toThrow(/closures\.0 needs both from and to/);
+    expect(attempt((c) => c.closures.push({ date: "2026-12-01", from: "12:00", to: "10:00", reason: "x" }))).toThrow(/closures\.0/);
+    expect(attempt((c) => c.weekly.mon.reverse())).toThrow(/weekly\.mon ranges must be in order/);
+  });
+});

@@ -65,7 +65,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.errorBoundary((error) => deps.logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"), staffFeature(staffView));
 
   // Everything below is for people talking to the bot in private; other groups get silence.
-  const privateChats = bot.chatType("private").errorBoundary(apologise);
+  const privateChats = bot.chatType("private").drop((ctx) => ctx.myChatMember !== undefined).errorBoundary(apologise);
   privateChats.use(loadUser, dialogs(ctxDeps));
   privateChats.use(startFeature, emergencyFeature);
   const registeredOnly = new Composer<RegisteredContext>(

@@ -122,12 +122,18 @@ export class StaffJobs {
       const minutes = request.urgent ? staff.urgentReannounceMinutes : staff.reannounceMinutes;
       const waited = openMillisBetween(since, now(), this.deps.schedule());
       if (waited < minutes * 60_000) continue;
-      await api.sendMessage(chatId, view.t("staff.stillWaiting", { reference: referenceOf(request.id) }), {
-        message_thread_id: request.staffThreadId ?? undefined,
-        reply_parameters: { message_id: request.staffMessageId!, allow_sending_without_reply: true },
-      });
+      try {
+        await api.sendMessage(chatId, view.t("staff.stillWaiting", { reference: referenceOf(request.id) }), {
+          message_thread_id: request.staffThreadId ?? undefined,
+          reply_parameters: { message_id: request.staffMessageId!, allow_sending_without_reply: true },
+        });
+        announced++;
+      } catch (error) {
+        // One refused announcement (a deleted topic, say) must not hold up the others; retried next time.
+        this.deps.logger.warn({ request: request.id, err: error }, "re-announcement failed");
+        continue;
+      }
       await db.consultationRequest.update({ where: { id: request.id }, data: { announcedAt: now().toJSDate() } });
-      announced++;
     }
     return announced;
   }

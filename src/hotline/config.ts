@@ -14,18 +14,32 @@ const isoDate = z.string().refine((value) => DateTime.fromISO(value).isValid && 
 });
 const range = z.object({ from: time, to: time }).refine((r) => r.from < r.to, { error: "must end after it starts" });
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const dayRanges = z.array(range).refine((ranges) => ranges.every((r, i) => i === 0 || ranges[i - 1]!.to <= r.from), {
+  error: "ranges must be in order and not overlap",
+});
 
 const hotlineFileSchema = z.object({
   phone: z.string().regex(/^\+\d{7,15}$/),
   phoneDisplay: z.string().min(1),
   zone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, { error: "is not a known time zone" }),
-  weekly: z.object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(range)])) as Record<(typeof WEEKDAYS)[number], z.ZodArray<typeof range>>),
+  weekly: z.object({ mon: dayRanges, tue: dayRanges, wed: dayRanges, thu: dayRanges, fri: dayRanges, sat: dayRanges, sun: dayRanges }),
   holidays: z.object({
     years: z.array(z.number().int().min(2000).max(2100)),
-    fixed: z.array(z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string().min(1) })),
+    fixed: z.array(
+      z
+        .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string().min(1) })
+        // 29 February is a holiday only in leap years; 31 April never exists.
+        .refine((holiday) => DateTime.utc(2024, holiday.month, holiday.day).isValid, { error: "is not a date in the year" }),
+    ),
     dated: z.array(z.object({ date: isoDate, name: z.string().min(1), estimate: z.boolean().optional() })),
   }),
-  closures: z.array(z.object({ date: isoDate, from: time.optional(), to: time.optional(), reason: z.string().min(1) })),
+  closures: z.array(
+    z
+      .object({ date: isoDate, from: time.optional(), to: time.optional(), reason: z.string().min(1) })
+      .refine((closure) => (closure.from === undefined) === (closure.to === undefined) && (!closure.from || closure.from < closure.to!), {
+        error: "needs both from and to, from before to (or neither, for the whole day)",
+      }),
+  ),
 });
 
 export interface HotlineConfig {

@@ -1,12 +1,12 @@
 import type { Database } from "../db/client.js";
 
 /**
- * Who has a request that is not closed yet. Asked on every message a user types (while a request
- * is open, messages go to its lawyer), so it is kept in memory: loaded once, then updated by the
- * only writer, this process.
+ * How many requests each user has that are not closed. Asked on every message a user types
+ * (while a request is open, messages go to its lawyer), so it is kept in memory: loaded once,
+ * then counted up and down by the only writer, this process.
  */
 export class OpenRequestOwners {
-  private owners: Promise<Set<number>> | undefined;
+  private counts: Promise<Map<number, number>> | undefined;
 
   constructor(private readonly db: Database) {}
 
@@ -15,19 +15,21 @@ export class OpenRequestOwners {
   }
 
   async opened(userId: number): Promise<void> {
-    (await this.load()).add(userId);
+    const counts = await this.load();
+    counts.set(userId, (counts.get(userId) ?? 0) + 1);
   }
 
-  /** After one of the user's requests was closed: they may still have another one open. */
   async closed(userId: number): Promise<void> {
-    const stillOpen = await this.db.consultationRequest.count({ where: { userId, status: { not: "closed" } } });
-    if (stillOpen === 0) (await this.load()).delete(userId);
+    const counts = await this.load();
+    const left = (counts.get(userId) ?? 1) - 1;
+    if (left > 0) counts.set(userId, left);
+    else counts.delete(userId);
   }
 
-  private load(): Promise<Set<number>> {
-    this.owners ??= this.db.consultationRequest
-      .findMany({ where: { status: { not: "closed" } }, select: { userId: true }, distinct: ["userId"] })
-      .then((rows) => new Set(rows.map((row) => row.userId)));
-    return this.owners;
+  private load(): Promise<Map<number, number>> {
+    this.counts ??= this.db.consultationRequest
+      .groupBy({ by: ["userId"], where: { status: { not: "closed" } }, _count: true })
+      .then((rows) => new Map(rows.map((row) => [row.userId, row._count])));
+    return this.counts;
   }
 }

@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import pino from "pino";
 import type { Update } from "grammy/types";
 import { createBot } from "../../src/bot/index.js";
+import { createLogger } from "../../src/logger.js";
 import type { StaffConfig } from "../../src/config.js";
 import { loadContent, type Content } from "../../src/content.js";
 import { closeDatabase, openDatabase, type Database } from "../../src/db/client.js";
@@ -17,6 +18,8 @@ export interface HarnessOptions {
   now?: string;
   content?: Content;
   staff?: Partial<StaffConfig>;
+  /** Where the bot's JSON log lines go (default: nowhere). */
+  logLines?: string[];
 }
 
 /** The NGO admin in tests (ADMIN_IDS). */
@@ -35,7 +38,9 @@ export async function createHarness(options: HarnessOptions = {}) {
   content ??= loadContent();
   const telegram = new FakeTelegram();
   const clock = { now: DateTime.fromISO(options.now ?? "2026-11-23T10:00", { zone: "Asia/Dushanbe" }) };
-  const logger = pino({ level: "silent" });
+  const logger = options.logLines
+    ? createLogger("debug", { write: (line: string) => void options.logLines!.push(line) })
+    : pino({ level: "silent" });
   const build = (database: Database) =>
     createBot(
       BOT_TOKEN,

@@ -48,7 +48,7 @@ export function createAskConversation(translate: Record<Locale, Translate>, subm
     /** The step's buttons with Cancel below them; a reply keyboard (phone step) gets a Cancel key. */
     const withCancel = (keyboard?: InlineKeyboard | Keyboard) =>
       keyboard instanceof Keyboard
-        ? keyboard.row().text(t("ask.cancel"))
+        ? Keyboard.from([...keyboard.keyboard.filter((row) => row.length > 0), [Keyboard.text(t("ask.cancel"))]]).resized().oneTime()
         : InlineKeyboard.from([...(keyboard?.inline_keyboard ?? []).filter((row) => row.length > 0), [InlineKeyboard.text(t("ask.cancel"), CANCEL)]]);
 
     /** Sends a step's question and waits for the answer, handling cancel and an expired draft. */
@@ -61,11 +61,12 @@ export function createAskConversation(translate: Record<Locale, Translate>, subm
       }
       const command = answer.message?.text?.match(/^\/(\w+)/)?.[1];
       if (answer.callbackQuery?.data === CANCEL || command === "cancel" || answer.message?.text === t("ask.cancel")) {
-        if (answer.callbackQuery) await answer.answerCallbackQuery();
+        if (answer.callbackQuery) await answer.answerCallbackQuery().catch(() => undefined);
         await answer.reply(t("ask.cancelled"), { reply_markup: { remove_keyboard: true } });
         return conversation.halt();
       }
-      if (answer.callbackQuery) await answer.answerCallbackQuery();
+      // An old button ("query is too old") must not end the dialog.
+      if (answer.callbackQuery) await answer.answerCallbackQuery().catch(() => undefined);
       return answer;
     };
 
@@ -187,7 +188,8 @@ export function createAskConversation(translate: Record<Locale, Translate>, subm
       const data = answer.callbackQuery?.data;
       if (data === "ask:send") {
         const confirmation = await conversation.external((outside) => submit(outside, draft));
-        await answer.reply(confirmation, { parse_mode: "HTML" });
+        // The request is saved: if Telegram refuses this message, "My requests" still shows it.
+        await answer.reply(confirmation, { parse_mode: "HTML" }).catch(() => undefined);
         return;
       }
       if (data === "ask:edit") {

@@ -3,6 +3,8 @@ import type { Database } from "../../db/client.js";
 
 type State = VersionedState<ConversationData>;
 
+const ABANDONED_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * Keeps the dialogs' state in SQLite, so that a restart of the bot resumes every dialog at the
  * step it was on. The plugin reads the state on every update of a chat, and nearly all chats
@@ -11,8 +13,13 @@ type State = VersionedState<ConversationData>;
  */
 export function sqliteConversationStorage(db: Database) {
   let states: Promise<Map<string, State>> | undefined;
-  const loaded = () =>
-    (states ??= db.conversationState.findMany().then((rows) => new Map(rows.map((row) => [row.key, JSON.parse(row.value) as State]))));
+  const load = async () => {
+    // Abandoned dialogs hold what users typed: they are not kept beyond a week.
+    await db.conversationState.deleteMany({ where: { updatedAt: { lt: new Date(Date.now() - ABANDONED_AFTER_MS) } } });
+    const rows = await db.conversationState.findMany();
+    return new Map(rows.map((row) => [row.key, JSON.parse(row.value) as State]));
+  };
+  const loaded = () => (states ??= load());
   return {
     async read(key: string): Promise<State | undefined> {
       return (await loaded()).get(key);

@@ -1,3 +1,4 @@
+import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard, type Context } from "grammy";
 import { DateTime } from "luxon";
@@ -16,13 +17,27 @@ import { whenItOpens } from "./hotline.js";
 
 type Deps = HamrohContext["deps"];
 
+const RELAYED_KINDS = ["text", "photo", "document", "voice", "video", "audio"] as const;
+
 /**
  * The dialogs' engine, with their state in SQLite. Installed before every private-chat feature,
  * so that /start and the main menu can leave a dialog.
  */
 export function dialogs(deps: Deps) {
-  return conversations<HamrohContext, Context>({ storage: { type: "key", adapter: sqliteConversationStorage(deps.db) } });
+  return conversations<HamrohContext, Context>({
+    // Raise when a dialog's steps change, so that dialogs saved by an older version start afresh.
+    storage: { type: "key", version: DIALOG_VERSION, adapter: sqliteConversationStorage(deps.db) },
+    // Inside dialogs the bot's API transformers are not inherited: retry 429/5xx here too.
+    plugins: [
+      (ctx, next) => {
+        ctx.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+        return next();
+      },
+    ],
+  });
 }
+
+const DIALOG_VERSION = 1;
 
 /**
  * "Ask a lawyer" for users: the request dialog (state in SQLite), "My requests", the rating
@@ -58,7 +73,11 @@ export function consultationFeature(deps: Deps, onSaved: () => void): Composer<R
     const request = await ctx.deps.db.consultationRequest.findFirst({ where: { id: Number(ctx.match[1]), userId: ctx.user.id, status: { not: "closed" } } });
     if (!request) return showExpired(ctx);
     await ctx.answerCallbackQuery();
-    await relayToLawyers(ctx, request.id, Number(ctx.match[2]));
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    const messageId = Number(ctx.match[2]);
+    // A second tap on the same button does not send the message twice.
+    if (await ctx.deps.db.requestMessage.findFirst({ where: { requestId: request.id, userChatMessageId: messageId } })) return;
+    await relayToLawyers(ctx, request.id, messageId);
   });
 
   /** While a request is open, what the user writes goes to its lawyer instead of the FAQ search. */
@@ -66,6 +85,11 @@ export function consultationFeature(deps: Deps, onSaved: () => void): Composer<R
     (ctx) => !ctx.message.text?.startsWith("/"),
     async (ctx, next) => {
       if (!(await ctx.deps.openRequests.has(ctx.user.id))) return next();
+      // Only these are copied: a contact card or a location would show more than the user means to.
+      if (!RELAYED_KINDS.some((kind) => ctx.message[kind] !== undefined)) {
+        await ctx.reply(ctx.t("requests.relayKinds"));
+        return;
+      }
       const open = await ctx.deps.db.consultationRequest.findMany({ where: { userId: ctx.user.id, status: { not: "closed" } }, orderBy: { id: "asc" } });
       if (open.length === 0) return next();
       const repliedTo = ctx.message.reply_to_message?.message_id;

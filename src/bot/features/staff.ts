@@ -135,7 +135,9 @@ async function requestOfStaffMessage(ctx: StaffContext & { message: NonNullable<
   const card = await db.consultationRequest.findFirst({ where: { staffMessageId: repliedTo }, include });
   if (card) return card;
   const relayed = await db.requestMessage.findFirst({ where: { staffChatMessageId: repliedTo }, include: { request: { include } } });
-  return relayed?.request;
+  if (relayed) return relayed.request;
+  const attachment = await db.requestAttachment.findFirst({ where: { staffMessageId: repliedTo }, include: { request: { include } } });
+  return attachment?.request;
 }
 
 async function refreshCard(ctx: StaffContext, view: StaffView, request: ConsultationRequest): Promise<void> {
