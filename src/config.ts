@@ -33,6 +33,7 @@ const envSchema = z.object({
     .regex(/^\d+(\s*,\s*\d+)*$/, { error: 'must be Telegram user ids separated by commas, e.g. "12345678,87654321".' })
     .transform((ids) => ids.split(",").map((id) => Number(id.trim())))
     .optional(),
+  BROADCAST_RATE: z.coerce.number({ error: "must be a number of messages per second." }).min(1).max(30).default(25),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent.",
@@ -49,6 +50,8 @@ export type Config = {
   staff: StaffConfig;
   /** Telegram user ids of the NGO's admins (closures, figures, notices). */
   adminIds: number[];
+  /** Notices sent per second over all chats (Telegram accepts about 30). */
+  broadcastRate: number;
 };
 
 export interface StaffConfig {
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telegramApiRoot: values.TELEGRAM_API_ROOT,
     logLevel: values.LOG_LEVEL,
     adminIds: values.ADMIN_IDS ?? [],
+    broadcastRate: values.BROADCAST_RATE,
     staff: {
       chatId: values.STAFF_CHAT_ID,
       language: values.STAFF_LANGUAGE,

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const { bot, staffJobs, faqViews } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, adminIds: config.adminIds, now: () => DateTime.now() }, {
+  const { bot, staffJobs, faqViews, broadcastSender } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, adminIds: config.adminIds, broadcast: { ratePerSecond: config.broadcastRate, concurrency: 3, progressEveryMs: 3000 }, now: () => DateTime.now() }, {
     client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
   });
 
@@ -34,6 +34,10 @@ async function main(): Promise<void> {
     );
   const jobsTimer = setInterval(() => void runBackgroundJobs(), BACKGROUND_JOBS_INTERVAL_MS);
   void runBackgroundJobs();
+  // Notices interrupted by a stop or a crash go on.
+  const resent = await broadcastSender.recoverInFlight();
+  if (resent > 0) logger.warn({ resent }, "notices that were in flight at the last stop are sent again");
+  void broadcastSender.kick();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     // The runner stops fetching and waits for the updates it is handling.
     clearInterval(jobsTimer);
     if (runner.isRunning()) await runner.stop();
+    await broadcastSender.stop();
     await runBackgroundJobs();
     await closeDatabase(db);
     logger.info("stopped");

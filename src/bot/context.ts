@@ -4,6 +4,7 @@ import type { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
 import type { StaffConfig } from "../config.js";
+import type { SenderOptions } from "./broadcast-sender.js";
 import type { Content } from "../content.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { User } from "../generated/prisma/client.js";
@@ -18,6 +19,7 @@ export interface BotDeps extends Content {
   logger: Logger;
   staff: StaffConfig;
   adminIds: number[];
+  broadcast: SenderOptions;
   /** The clock; injected so that schedule-dependent answers can be tested at fixed instants. */
   now: () => DateTime;
 }

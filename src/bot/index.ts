@@ -4,6 +4,8 @@ import { Api, Bot, Composer, type BotConfig } from "grammy";
 import { suggestLocale } from "../i18n.js";
 import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext, type RuntimeDeps } from "./context.js";
 import { adminFeature } from "./features/admin.js";
+import { broadcastFeature } from "./features/broadcast.js";
+import { BroadcastSender } from "./broadcast-sender.js";
 import { consultationFeature, dialogs } from "./features/consultation.js";
 import { noticesFeature } from "./features/notices.js";
 import { ClosureStore } from "../hotline/closures.js";
@@ -27,6 +29,8 @@ export interface Hamroh {
   staffJobs: StaffJobs;
   /** FAQ view counts waiting to be written; main.ts flushes them on a timer and at shutdown. */
   faqViews: FaqViewCounter;
+  /** Sends admins' notices; main.ts recovers and starts it, and stops it at shutdown. */
+  broadcastSender: BroadcastSender;
 }
 
 /**
@@ -52,6 +56,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     void staffJobs.runOutbox().catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
 
   const faqViews = new FaqViewCounter(deps.db);
+  const broadcastSender = new BroadcastSender({ ...deps, api: new Api(token, options.client), options: deps.broadcast });
   const ctxDeps: RuntimeDeps = { ...deps, hotline, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews, closures };
   bot.use(async (ctx, next) => {
     ctx.deps = ctxDeps;
@@ -65,11 +70,17 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.errorBoundary((error) => deps.logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"), staffFeature(staffView));
 
   // Everything below is for people talking to the bot in private; other groups get silence.
-  const privateChats = bot.chatType("private").drop((ctx) => ctx.myChatMember !== undefined).errorBoundary(apologise);
+  const privateChats = bot.chatType("private").errorBoundary(apologise);
+  // Blocking and unblocking the bot: nothing to answer, but notices skip (or resume) the user.
+  privateChats.on("my_chat_member", async (ctx) => {
+    const unreachable = ctx.myChatMember.new_chat_member.status === "kicked";
+    await ctx.deps.db.user.updateMany({ where: { telegramId: BigInt(ctx.from.id) }, data: { unreachable } });
+  });
   privateChats.use(loadUser, dialogs(ctxDeps));
   privateChats.use(startFeature, emergencyFeature);
   const registeredOnly = new Composer<RegisteredContext>(
     adminFeature,
+    broadcastFeature(deps.translate, broadcastSender),
     noticesFeature,
     consultationFeature(ctxDeps, postNewRequests),
     faqFeature,
@@ -78,7 +89,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   ).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
   privateChats.use(askLanguageFirst);
-  return { bot, staffJobs, faqViews };
+  return { bot, staffJobs, faqViews, broadcastSender };
 }
 
 async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise<void> {

@@ -25,7 +25,8 @@ export class UserStore {
   async seen(telegramId: bigint, at: Date): Promise<User | undefined> {
     let user = this.cache.has(telegramId) ? this.cache.get(telegramId)! : await this.db.user.findUnique({ where: { telegramId } });
     if (user && at.getTime() - user.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      user = await this.db.user.update({ where: { id: user.id }, data: { lastSeenAt: at } });
+      // Someone who writes again can be reached again (notices had marked them unreachable).
+      user = await this.db.user.update({ where: { id: user.id }, data: { lastSeenAt: at, unreachable: false } });
     }
     this.remember(telegramId, user);
     return user ?? undefined;

@@ -21,6 +21,8 @@ export const botInfo: UserFromGetMe = {
 export interface ApiCall {
   method: string;
   payload: Record<string, any>;
+  /** When the call arrived (ms). */
+  at: number;
 }
 
 interface Failure {
@@ -63,7 +65,7 @@ export class FakeTelegram {
 
   /** Records the call and gives the status and JSON body that Telegram would answer with. */
   answer(method: string, payload: Record<string, any>): { status: number; body: unknown } {
-    if (this.options.record) this.calls.push({ method, payload });
+    if (this.options.record) this.calls.push({ method, payload, at: Date.now() });
     const queue = this.failures.get(method) ?? [];
     const index = queue.findIndex((entry) => entry.chatId === undefined || entry.chatId === Number(payload.chat_id));
     if (index >= 0) {

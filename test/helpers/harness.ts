@@ -7,6 +7,7 @@ import type { Update } from "grammy/types";
 import { createBot } from "../../src/bot/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { StaffConfig } from "../../src/config.js";
+import type { SenderOptions } from "../../src/bot/broadcast-sender.js";
 import { loadContent, type Content } from "../../src/content.js";
 import { closeDatabase, openDatabase, type Database } from "../../src/db/client.js";
 import { BOT_TOKEN, FakeTelegram, botInfo, type Screen } from "./fake-telegram.js";
@@ -18,6 +19,7 @@ export interface HarnessOptions {
   now?: string;
   content?: Content;
   staff?: Partial<StaffConfig>;
+  broadcast?: Partial<SenderOptions>;
   /** Where the bot's JSON log lines go (default: nowhere). */
   logLines?: string[];
 }
@@ -50,6 +52,7 @@ export async function createHarness(options: HarnessOptions = {}) {
         logger,
         now: () => clock.now,
         adminIds: [ADMIN_ID],
+        broadcast: { ratePerSecond: 1000, concurrency: 3, progressEveryMs: 0, ...options.broadcast },
         staff: { chatId: STAFF_CHAT_ID, language: "en", reannounceMinutes: 30, urgentReannounceMinutes: 10, ...options.staff },
       },
       { botInfo, client: { fetch: telegram.fetch } },

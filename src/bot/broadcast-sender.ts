@@ -1,0 +1,199 @@
+import { GrammyError, type Api } from "grammy";
+import type { Logger } from "pino";
+import type { Database } from "../db/client.js";
+import type { Broadcast } from "../generated/prisma/client.js";
+import { versionFor, type NoticeContent } from "../broadcast/notice.js";
+import type { Locale, Translate } from "../i18n.js";
+
+export interface SenderOptions {
+  /** Messages per second over all chats (Telegram accepts about 30). */
+  ratePerSecond: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** How often the admin's progress message is edited. */
+  progressEveryMs: number;
+}
+
+export interface SenderDeps {
+  db: Database;
+  /** An Api without auto-retry: the sender paces, pauses and retries by itself. */
+  api: Api;
+  logger: Logger;
+  translate: Record<Locale, Translate>;
+  options: SenderOptions;
+}
+
+const MAX_ATTEMPTS = 5;
+const STATUS_CHECK_MS = 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends a notice's text (and photo) as a user sees it; also used for the admin's preview. */
+export function sendNotice(api: Api, chatId: number | string, content: NoticeContent, locale: string) {
+  const version = versionFor(content, locale);
+  return content.photoFileId
+    ? api.sendPhoto(chatId, content.photoFileId, { caption: version.text, caption_entities: version.entities })
+    : api.sendMessage(chatId, version.text, { entities: version.entities, link_preview_options: { is_disabled: true } });
+}
+
+/**
+ * Sends notices outside update handling, one delivery row per recipient: paced below
+ * Telegram's limit, a 429 pauses everything for `retry_after`, other failures retry with
+ * backoff, blocked users are marked unreachable. Each row is claimed ("sending") before the
+ * send and settled after it, so a restart resumes exactly where it stopped; rows caught in
+ * flight by a crash are sent again and counted as uncertain.
+ */
+export class BroadcastSender {
+  private nextSlotAt = 0;
+  private pausedUntil = 0;
+  private stopping = false;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: SenderDeps) {}
+
+  /** At start: deliveries left "sending" by a crash go out again, flagged as maybe duplicated. */
+  async recoverInFlight(): Promise<number> {
+    const { count } = await this.deps.db.broadcastDelivery.updateMany({ where: { status: "sending" }, data: { status: "pending", uncertain: true } });
+    return count;
+  }
+
+  /** Starts sending whatever is due, unless already sending; resolves when all is sent. */
+  kick(): Promise<void> {
+    this.running ??= this.loop()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, "broadcast sender stopped"))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Lets the messages in flight finish, then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const broadcast = await this.deps.db.broadcast.findFirst({ where: { status: "sending" }, orderBy: { id: "asc" } });
+      if (!broadcast) return;
+      await this.sendAll(broadcast);
+    }
+  }
+
+  private async sendAll(broadcast: Broadcast): Promise<void> {
+    const { db, options } = this.deps;
+    const content = JSON.parse(broadcast.content) as NoticeContent;
+    const inFlight = new Set<Promise<void>>();
+    let lastProgress = Date.now();
+    let lastStatusCheck = 0;
+    /** Whether an admin cancelled it (asked at most every second). */
+    const cancelled = async () => {
+      if (Date.now() - lastStatusCheck < STATUS_CHECK_MS) return false;
+      lastStatusCheck = Date.now();
+      return (await db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id }, select: { status: true } })).status !== "sending";
+    };
+    while (!this.stopping) {
+      lastStatusCheck = 0;
+      if (await cancelled()) break;
+      const batch = await db.broadcastDelivery.findMany({
+        where: { broadcastId: broadcast.id, status: "pending", OR: [{ retryAt: null }, { retryAt: { lte: new Date() } }] },
+        orderBy: { id: "asc" },
+        take: 100,
+      });
+      if (batch.length === 0) {
+        await Promise.all(inFlight);
+        const waiting = await db.broadcastDelivery.count({ where: { broadcastId: broadcast.id, status: "pending" } });
+        if (waiting === 0) break;
+        await sleep(500);
+        continue;
+      }
+      const users = new Map((await db.user.findMany({ where: { id: { in: batch.map((d) => d.userId) } }, select: { id: true, telegramId: true, language: true } })).map((u) => [u.id, u]));
+      for (const delivery of batch) {
+        if (this.stopping || (await cancelled())) break;
+        await this.slot();
+        const user = users.get(delivery.userId);
+        const sending: Promise<void> = this.deliver(delivery.id, user, content).finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+        if (Date.now() - lastProgress >= options.progressEveryMs) {
+          lastProgress = Date.now();
+          await this.report(broadcast, false);
+        }
+      }
+    }
+    await Promise.all(inFlight);
+    if (this.stopping) return;
+    await db.broadcast.updateMany({ where: { id: broadcast.id, status: "sending" }, data: { status: "done", finishedAt: new Date() } });
+    await this.report(broadcast, true);
+  }
+
+  /** Waits for the next send slot: the pace, and any pause a 429 asked for. */
+  private async slot(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      const wait = Math.max(this.nextSlotAt - now, this.pausedUntil - now);
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    this.nextSlotAt = Math.max(Date.now(), this.nextSlotAt) + 1000 / this.deps.options.ratePerSecond;
+  }
+
+  private async deliver(deliveryId: number, user: { id: number; telegramId: bigint; language: string } | undefined, content: NoticeContent): Promise<void> {
+    const { db, api } = this.deps;
+    const claimed = await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
+    if (claimed.count === 0) return;
+    if (!user) {
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "failed" } });
+      return;
+    }
+    try {
+      await sendNotice(api, user.telegramId.toString(), content, user.language);
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "sent" } });
+    } catch (error) {
+      await this.settleFailure(deliveryId, user.id, error);
+    }
+  }
+
+  private async settleFailure(deliveryId: number, userId: number, error: unknown): Promise<void> {
+    const { db } = this.deps;
+    const code = error instanceof GrammyError ? error.error_code : undefined;
+    const description = error instanceof GrammyError ? error.description : "";
+    if (code === 429) {
+      const seconds = error instanceof GrammyError ? (error.parameters.retry_after ?? 1) : 1;
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + seconds * 1000);
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 } } });
+      return;
+    }
+    if (code === 403 || (code === 400 && /chat not found|user is deactivated/i.test(description))) {
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "blocked" } });
+      await db.user.update({ where: { id: userId }, data: { unreachable: true } });
+      return;
+    }
+    const delivery = await db.broadcastDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    const failed = delivery.attempts >= MAX_ATTEMPTS || (code !== undefined && code < 500);
+    await db.broadcastDelivery.update({
+      where: { id: deliveryId },
+      data: failed ? { status: "failed" } : { status: "pending", retryAt: new Date(Date.now() + 2 ** delivery.attempts * 1000) },
+    });
+  }
+
+  /** Edits the admin's progress message (sent / total, failed, blocked, time left), or the final report. */
+  private async report(broadcast: Broadcast, final: boolean): Promise<void> {
+    const { db, api, translate } = this.deps;
+    const counts = await db.broadcastDelivery.groupBy({ by: ["status"], where: { broadcastId: broadcast.id }, _count: true });
+    const count = (status: string) => counts.find((row) => row.status === status)?._count ?? 0;
+    const uncertain = await db.broadcastDelivery.count({ where: { broadcastId: broadcast.id, uncertain: true } });
+    const admin = await db.user.findUnique({ where: { telegramId: broadcast.createdBy } });
+    const t = translate[(admin?.language ?? "en") as Locale] ?? translate.en;
+    const sent = count("sent");
+    const left = count("pending") + count("sending");
+    const values = { id: broadcast.id, sent, total: broadcast.total, failed: count("failed"), blocked: count("blocked"), uncertain, minutes: Math.ceil(left / this.deps.options.ratePerSecond / 60) };
+    const status = (await db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).status;
+    const text = final ? t(status === "cancelled" ? "broadcast.cancelledReport" : "broadcast.report", values) : t("broadcast.progress", values);
+    const chatId = broadcast.progressChatId.toString();
+    try {
+      if (final || !broadcast.progressMessageId) await api.sendMessage(chatId, text);
+      else await api.editMessageText(chatId, broadcast.progressMessageId, text);
+    } catch (error) {
+      this.deps.logger.warn({ broadcast: broadcast.id, err: error }, "progress message not updated");
+    }
+  }
+}
