@@ -9,12 +9,7 @@ afterEach(async () => {
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
-async function registered(id: number, locale = "en") {
-  const person = h.person(id, locale);
-  await person.send("/start");
-  await person.press(`lang:${locale}`);
-  return person;
-}
+const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 describe("admin commands", () => {
   it.each(["/closure add 2026-12-31 Test", "/closures", "/stats", "/export"])("refuses %s to anyone not in ADMIN_IDS, in their language", async (command) => {
@@ -71,7 +66,7 @@ describe("admin commands", () => {
     await user.press("faq:v:wages-not-paid:y");
     await h.faqViews.flush();
     const [stats] = await admin.send("/stats");
-    expect(stats!.text).toContain("Total 2, notices off 0, active in 7 days 2, in 30 days 2");
+    expect(stats!.text).toContain("Total 2, reachable 2, notices off 0, active in 7 days 2, in 30 days 2");
     expect(stats!.text).toContain("By language: ");
     expect(stats!.text).toContain(": 1"); // the answer read once
     expect(stats!.text).toContain("Helpful: 👍 1 · 👎 0");

@@ -8,16 +8,11 @@ afterEach(async () => {
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
-async function registered(id: number, locale = "en"): Promise<Person> {
-  const person = h.person(id, locale);
-  await person.send("/start");
-  await person.press(`lang:${locale}`);
-  return person;
-}
+const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 
-/** The admin's dialog: an English text with a bold word, a Russian version, to `audience`. */
-async function composeAndSend(admin: Person, audience: string[] = ["bc:all"]) {
+/** The admin's dialog up to the preview: an English text with a bold word, a Russian version, to `audience`. */
+async function compose(admin: Person, audience: string[] = ["bc:all"]) {
   await admin.send("/broadcast");
   await admin.send("Hotline closed on 31 December", { entities: [{ type: "bold", offset: 0, length: 7 }] });
   await admin.press("bc:en");
@@ -26,6 +21,10 @@ async function composeAndSend(admin: Person, audience: string[] = ["bc:all"]) {
   await admin.press("bc:done");
   await admin.press("bc:en");
   for (const step of audience) await admin.press(step);
+}
+
+async function composeAndSend(admin: Person, audience?: string[]) {
+  await compose(admin, audience);
   return admin.press("bc:send");
 }
 
@@ -44,14 +43,7 @@ describe("broadcasts", () => {
     const tg = await registered(7003, "tg");
     const optedOut = await registered(7004);
     await optedOut.press("notices:toggle");
-    await admin.send("/broadcast");
-    await admin.send("Hotline closed on 31 December", { entities: [{ type: "bold", offset: 0, length: 7 }] });
-    await admin.press("bc:en");
-    await admin.press("bc:ru");
-    await admin.send("Hotline: 31 декабря линия закрыта");
-    await admin.press("bc:done");
-    await admin.press("bc:en");
-    await admin.press("bc:all");
+    await compose(admin);
     const preview = h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === ADMIN_ID).slice(-3);
     expect(preview[0]!.payload).toMatchObject({ text: "Hotline closed on 31 December", entities: [{ type: "bold", offset: 0, length: 7 }] });
     expect(preview[1]!.payload.text).toBe("Hotline: 31 декабря линия закрыта");
@@ -136,6 +128,20 @@ describe("broadcasts", () => {
     expect(broadcast.status).toBe("cancelled");
     expect(await h.db.broadcastDelivery.count({ where: { status: "sent" } })).toBeLessThan(11);
     expect(h.telegram.calls.filter((c) => Number(c.payload.chat_id) === ADMIN_ID).at(-1)!.payload.text).toMatch(/^⏹ Notice #1 stopped/);
+  });
+
+  it("never sends to a user who turned notices off after the notice was composed; /stats reports it", async () => {
+    h = await createHarness({ broadcast: { ratePerSecond: 2 } });
+    const admin = await registered(ADMIN_ID);
+    const late = await registered(7060);
+    await registered(7061);
+    await composeAndSend(admin);
+    await late.press("notices:toggle");
+    await h.broadcastSender.kick();
+    expect(h.telegram.calls.filter((c) => Number(c.payload.chat_id) === 7060 && String(c.payload.text).startsWith("Hotline"))).toEqual([]);
+    expect((await h.db.broadcastDelivery.findMany()).map((d) => d.status).sort()).toEqual(["sent", "sent", "skipped"]);
+    const [stats] = await admin.send("/stats");
+    expect(stats!.text).toContain("3 recipients: delivered 2, blocked the bot 0, failed 0");
   });
 
   it("cancels the dialog without sending anything", async () => {

@@ -11,12 +11,7 @@ const bundles = {
   uz: (await import("../locales/uz/bot.json", { with: { type: "json" } })).default,
 };
 
-async function registered(id: number, locale: "en" | "uz" = "en"): Promise<Person> {
-  const person = h.person(id, locale);
-  await person.send("/start");
-  await person.press(`lang:${locale}`);
-  return person;
-}
+const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 const photo = (id: string) => ({ photo: [{ file_id: id, file_unique_id: `u-${id}`, width: 90, height: 90 }] });
 

@@ -14,12 +14,7 @@ afterEach(async () => {
   await h.close();
 });
 
-async function personIn(locale: Locale, id = 2001) {
-  const person = h.person(id, locale);
-  await person.send("/start");
-  await person.press(`lang:${locale}`);
-  return person;
-}
+const personIn = (locale: Locale, id = 2001) => h.registered(id, locale);
 
 describe("FAQ navigation", () => {
   it.each(LOCALES)("goes categories → questions → answer → back → main menu in %s", async (locale) => {

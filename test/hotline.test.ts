@@ -7,12 +7,7 @@ afterEach(async () => {
   await h.close();
 });
 
-async function personIn(locale: string, id = 3001) {
-  const person = h.person(id, locale);
-  await person.send("/start");
-  await person.press(`lang:${locale}`);
-  return person;
-}
+const personIn = (locale: string, id = 3001) => h.registered(id, locale);
 
 describe("hotline screen", () => {
   it("asks once where the user is, then shows the status in Dushanbe time and theirs", async () => {

@@ -11,12 +11,7 @@ afterEach(async () => {
 
 const uz = (await import("../locales/uz/bot.json", { with: { type: "json" } })).default;
 
-async function uzbekUser(id = 4001) {
-  const person = h.person(id, "uz");
-  await person.send("/start");
-  await person.press("lang:uz");
-  return person;
-}
+const uzbekUser = (id = 4001) => h.registered(id, "uz");
 
 const file = { file_id: "AgAC", file_unique_id: "u1" };
 

@@ -23,6 +23,8 @@ export interface SenderDeps {
   options: SenderOptions;
 }
 
+type Recipient = { id: number; telegramId: bigint; language: string; noticesOff: boolean };
+
 const MAX_ATTEMPTS = 5;
 const STATUS_CHECK_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,7 +107,7 @@ export class BroadcastSender {
         await sleep(500);
         continue;
       }
-      const users = new Map((await db.user.findMany({ where: { id: { in: batch.map((d) => d.userId) } }, select: { id: true, telegramId: true, language: true } })).map((u) => [u.id, u]));
+      const users = new Map((await db.user.findMany({ where: { id: { in: batch.map((d) => d.userId) } }, select: { id: true, telegramId: true, language: true, noticesOff: true } })).map((u) => [u.id, u]));
       for (const delivery of batch) {
         if (this.stopping || (await cancelled())) break;
         await this.slot();
@@ -136,14 +138,15 @@ export class BroadcastSender {
     this.nextSlotAt = Math.max(Date.now(), this.nextSlotAt) + 1000 / this.deps.options.ratePerSecond;
   }
 
-  private async deliver(deliveryId: number, user: { id: number; telegramId: bigint; language: string } | undefined, content: NoticeContent): Promise<void> {
+  private async deliver(deliveryId: number, user: Recipient | undefined, content: NoticeContent): Promise<void> {
     const { db, api } = this.deps;
-    const claimed = await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
-    if (claimed.count === 0) return;
-    if (!user) {
-      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "failed" } });
+    // Turned notices off (or erased their data) since the notice was composed: never sent.
+    if (!user || user.noticesOff) {
+      await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "skipped" } });
       return;
     }
+    const claimed = await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
+    if (claimed.count === 0) return;
     try {
       await sendNotice(api, user.telegramId.toString(), content, user.language);
       await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "sent" } });

@@ -81,6 +81,13 @@ export async function createHarness(options: HarnessOptions = {}) {
     person(id: number, languageCode?: string) {
       return new Person(harness, id, languageCode);
     },
+    /** A person who has opened the bot and chosen `locale`. */
+    async registered(id: number, locale = "en") {
+      const person = new Person(harness, id, locale);
+      await person.send("/start");
+      await person.press(`lang:${locale}`);
+      return person;
+    },
     async close() {
       await closeDatabase(harness.db);
       rmSync(dir, { recursive: true, force: true });

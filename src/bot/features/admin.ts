@@ -48,15 +48,16 @@ adminFeature.command("stats", async (ctx) => {
   const { db } = ctx.deps;
   const now = ctx.deps.now();
   const daysAgo = (days: number) => now.minus({ days }).toJSDate();
-  const [users, noticesOff, active7, active30, byLanguage, byZone] = await Promise.all([
+  const [users, reachable, noticesOff, active7, active30, byLanguage, byZone] = await Promise.all([
     db.user.count(),
+    db.user.count({ where: { unreachable: false } }),
     db.user.count({ where: { noticesOff: true } }),
     db.user.count({ where: { lastSeenAt: { gte: daysAgo(7) } } }),
     db.user.count({ where: { lastSeenAt: { gte: daysAgo(30) } } }),
     db.user.groupBy({ by: ["language"], _count: true, orderBy: { _count: { language: "desc" } } }),
     db.user.groupBy({ by: ["timeZone"], _count: true, orderBy: { _count: { timeZone: "desc" } }, take: 8 }),
   ]);
-  const [new7, new30, byStatus, byTopic, timings, views, votes] = await Promise.all([
+  const [new7, new30, byStatus, byTopic, timings, views, votes, notices] = await Promise.all([
     db.consultationRequest.count({ where: { createdAt: { gte: daysAgo(7) } } }),
     db.consultationRequest.count({ where: { createdAt: { gte: daysAgo(30) } } }),
     db.consultationRequest.groupBy({ by: ["status"], _count: true }),
@@ -64,7 +65,12 @@ adminFeature.command("stats", async (ctx) => {
     db.consultationRequest.findMany({ select: { createdAt: true, firstReplyAt: true, closedAt: true, rating: true } }),
     db.faqView.findMany({ orderBy: { views: "desc" }, take: 5 }),
     db.faqVote.groupBy({ by: ["helpful"], _count: true }),
+    db.broadcast.findMany({ orderBy: { id: "desc" }, take: 5, include: { deliveries: { select: { status: true } } } }),
   ]);
+  const noticeLines = notices.map((notice) => {
+    const count = (status: string) => notice.deliveries.filter((delivery) => delivery.status === status).length;
+    return `• #${notice.id} ${DateTime.fromJSDate(notice.createdAt).setZone(ctx.deps.hotline.schedule.zone).toFormat("yyyy-MM-dd")}: ${ctx.t("admin.statsNotice", { total: notice.total, sent: count("sent"), blocked: count("blocked"), failed: count("failed") })}`;
+  });
   const minutesTo = (pick: (row: (typeof timings)[number]) => Date | null) =>
     median(timings.flatMap((row) => (pick(row) ? [(pick(row)!.getTime() - row.createdAt.getTime()) / 60_000] : [])));
   const ratings = timings.flatMap((row) => (row.rating ? [row.rating] : []));
@@ -73,7 +79,7 @@ adminFeature.command("stats", async (ctx) => {
   const format = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(value < 10 ? 1 : 0));
   const text = [
     `<b>${ctx.t("admin.statsUsers")}</b>`,
-    ctx.t("admin.statsUsersLine", { users, noticesOff, active7, active30 }),
+    ctx.t("admin.statsUsersLine", { users, reachable, noticesOff, active7, active30 }),
     `${ctx.t("admin.statsByLanguage")}: ${count(byLanguage, (row: { language: string }) => row.language)}`,
     `${ctx.t("admin.statsByZone")}: ${count(byZone, (row: { timeZone: string | null }) => row.timeZone)}`,
     "",
@@ -87,6 +93,9 @@ adminFeature.command("stats", async (ctx) => {
     `<b>${ctx.t("admin.statsFaq")}</b>`,
     ...views.map((view) => `• ${escapeHtml(faq.get(view.questionId)?.question ?? view.questionId)}: ${view.views}`),
     ctx.t("admin.statsVotes", { yes: votes.find((vote) => vote.helpful)?._count ?? 0, no: votes.find((vote) => !vote.helpful)?._count ?? 0 }),
+    "",
+    `<b>${ctx.t("admin.statsNotices")}</b>`,
+    ...(noticeLines.length > 0 ? noticeLines : ["—"]),
   ].join("\n");
   await ctx.reply(text, { parse_mode: "HTML" });
 });
