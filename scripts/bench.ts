@@ -132,7 +132,7 @@ const dir = mkdtempSync(join(process.env.BENCH_DB_DIR ?? tmpdir(), "hamroh-bench
 const db = await openDatabase(`file:${join(dir, "bench.db")}`);
 const clock = DateTime.fromISO("2026-11-23T10:00", { zone: "Asia/Dushanbe" });
 const staff = { chatId: -1001000000001, language: "ru", reannounceMinutes: 30, urgentReannounceMinutes: 10 } as const;
-const { bot: hamroh } = createBot(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), now: () => clock, staff, adminIds: [], broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 } }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
+const { bot: hamroh } = createBot(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), now: () => clock, staff, adminIds: [], retentionDays: 180, broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 } }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 const bare = new Bot(BOT_TOKEN, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 bare.on("message", (ctx) => ctx.reply("ok"));
 bare.on("callback_query", (ctx) => ctx.answerCallbackQuery());

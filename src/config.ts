@@ -33,6 +33,7 @@ const envSchema = z.object({
     .regex(/^\d+(\s*,\s*\d+)*$/, { error: 'must be Telegram user ids separated by commas, e.g. "12345678,87654321".' })
     .transform((ids) => ids.split(",").map((id) => Number(id.trim())))
     .optional(),
+  RETENTION_DAYS: z.coerce.number({ error: "must be a number of days." }).int().min(1).max(3650).default(180),
   BROADCAST_RATE: z.coerce.number({ error: "must be a number of messages per second." }).min(1).max(30).default(25),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -52,6 +53,7 @@ export type Config = {
   adminIds: number[];
   /** Notices sent per second over all chats (Telegram accepts about 30). */
   broadcastRate: number;
+  retentionDays: number;
 };
 
 export interface StaffConfig {
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     adminIds: values.ADMIN_IDS ?? [],
     broadcastRate: values.BROADCAST_RATE,
+    retentionDays: values.RETENTION_DAYS,
     staff: {
       chatId: values.STAFF_CHAT_ID,
       language: values.STAFF_LANGUAGE,

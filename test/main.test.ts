@@ -61,7 +61,7 @@ describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API
       await until(() => api.telegram.callsOf("getMe").length > 0 && run.output().includes("Hamroh is running"), "start-up");
       const commands = api.telegram.callsOf("setMyCommands");
       expect(commands.map((call) => call.payload.language_code)).toEqual(["tg", "ru", "uz", "ky", "en", undefined]);
-      expect(commands[1]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "faq", "ask", "myrequests", "hotline", "help", "language", "notices"]);
+      expect(commands[1]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "faq", "ask", "myrequests", "hotline", "help", "language", "notices", "privacy"]);
 
       api.push({ message: { message_id: 1, date: 1, chat: { id: 77, type: "private", first_name: "A" }, from: { id: 77, is_bot: false, first_name: "A", language_code: "ru" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } });
       await until(() => api.telegram.callsOf("sendMessage").length > 0, "the answer to /start");

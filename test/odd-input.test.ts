@@ -27,14 +27,14 @@ describe("anything else a user sends, in the user's language", () => {
     const person = await uzbekUser();
     const [reply] = await person.sendOther(content);
     expect(reply!.text).toBe(uz.fallback.unsupported);
-    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone", "notices"]);
+    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone", "notices", "privacy"]);
   });
 
   it("an unknown command gets the menu", async () => {
     const person = await uzbekUser();
     const [reply] = await person.send("/weather");
     expect(reply!.text).toContain(uz.fallback.unknownCommand);
-    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone", "notices"]);
+    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone", "notices", "privacy"]);
   });
 
   it("an edited message gets a hint to send it anew", async () => {

@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { i18n } from "i18next";
 import { LOCALES } from "../i18n.js";
 
-const COMMANDS = ["start", "faq", "ask", "myrequests", "hotline", "help", "language", "notices"] as const;
+const COMMANDS = ["start", "faq", "ask", "myrequests", "hotline", "help", "language", "notices", "privacy"] as const;
 
 /** The "/" menu in each interface language; Tajik is the default for every other app language. */
 export async function registerCommands(api: Api, i18n: i18n): Promise<void> {

@@ -20,6 +20,8 @@ export interface BotDeps extends Content {
   staff: StaffConfig;
   adminIds: number[];
   broadcast: SenderOptions;
+  /** Personal data of requests closed longer ago than this is erased. */
+  retentionDays: number;
   /** The clock; injected so that schedule-dependent answers can be tested at fixed instants. */
   now: () => DateTime;
 }

@@ -8,6 +8,7 @@ import { broadcastFeature } from "./features/broadcast.js";
 import { BroadcastSender } from "./broadcast-sender.js";
 import { consultationFeature, dialogs } from "./features/consultation.js";
 import { noticesFeature } from "./features/notices.js";
+import { privacyFeature } from "./features/privacy.js";
 import { ClosureStore } from "../hotline/closures.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
@@ -82,6 +83,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     adminFeature,
     broadcastFeature(deps.translate, broadcastSender),
     noticesFeature,
+    privacyFeature(staffView),
     consultationFeature(ctxDeps, postNewRequests),
     faqFeature,
     hotlineFeature,

@@ -17,7 +17,8 @@ export function mainMenuKeyboard(t: Translate): InlineKeyboard {
     .text(t("menu.language"), callback.languagePicker)
     .text(t("menu.zone"), callback.zonePicker)
     .row()
-    .text(t("menu.notices"), callback.notices);
+    .text(t("menu.notices"), callback.notices)
+    .text(t("menu.privacy"), callback.privacy);
 }
 
 /** The way back from every screen. */

@@ -29,7 +29,7 @@ export class OpenRequestOwners {
   private load(): Promise<Map<number, number>> {
     this.counts ??= this.db.consultationRequest
       .groupBy({ by: ["userId"], where: { status: { not: "closed" } }, _count: true })
-      .then((rows) => new Map(rows.map((row) => [row.userId, row._count])));
+      .then((rows) => new Map(rows.flatMap((row) => (row.userId === null ? [] : [[row.userId, row._count] as const]))));
     return this.counts;
   }
 }

@@ -47,6 +47,11 @@ export class UserStore {
     return updated;
   }
 
+  /** After /forget: the profile is gone. */
+  forget(telegramId: bigint): void {
+    this.remember(telegramId, null);
+  }
+
   private remember(telegramId: bigint, user: User | null): void {
     this.cache.delete(telegramId);
     this.cache.set(telegramId, user);

@@ -52,6 +52,7 @@ export async function createHarness(options: HarnessOptions = {}) {
         logger,
         now: () => clock.now,
         adminIds: [ADMIN_ID],
+        retentionDays: 180,
         broadcast: { ratePerSecond: 1000, concurrency: 3, progressEveryMs: 0, ...options.broadcast },
         staff: { chatId: STAFF_CHAT_ID, language: "en", reannounceMinutes: 30, urgentReannounceMinutes: 10, ...options.staff },
       },

@@ -114,7 +114,7 @@ adminFeature.command("export", async (ctx) => {
     orderBy: { id: "asc" },
     include: { user: { select: { timeZone: true } } },
   });
-  const csv = requestsCsv(rows.map((row) => ({ ...row, timeZone: row.user.timeZone })), zone);
+  const csv = requestsCsv(rows.map((row) => ({ ...row, timeZone: row.user?.timeZone ?? null })), zone);
   const name = `hamroh-requests-${from.toISODate()}-${to.toISODate()}.csv`;
   await ctx.replyWithDocument(new InputFile(Buffer.from(csv, "utf8"), name), {
     caption: ctx.t("admin.exportCaption", { count: rows.length, first: rows[0] ? referenceOf(rows[0].id) : "—" }),

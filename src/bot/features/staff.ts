@@ -69,9 +69,10 @@ export function staffFeature(view: StaffView): Composer<StaffContext> {
     });
     const request = await ctx.deps.db.consultationRequest.findUnique({ where: { id }, include: { user: true } });
     if (!request || closed.count === 0) return ctx.answerCallbackQuery({ text: view.t("staff.alreadyClosed"), show_alert: true });
-    await ctx.deps.openRequests.closed(request.userId);
+    if (request.userId !== null) await ctx.deps.openRequests.closed(request.userId);
     await ctx.answerCallbackQuery();
     await refreshCard(ctx, view, request);
+    if (!request.user) return;
     const t = ctx.deps.translate[request.user.language as keyof BotDeps["translate"]] ?? view.t;
     const stars = new InlineKeyboard();
     for (let rating = 1; rating <= 5; rating++) stars.text("⭐".repeat(rating), callback.rate(id, rating)).row();
@@ -101,6 +102,7 @@ export function staffFeature(view: StaffView): Composer<StaffContext> {
     const reference = referenceOf(request.id);
     const answerLawyer = (text: string) => ctx.reply(text, { message_thread_id: ctx.message.message_thread_id, reply_parameters: { message_id: ctx.message.message_id } });
     if (request.status === "closed") return void (await answerLawyer(view.t("staff.replyToClosed", { reference })));
+    if (!request.user) return void (await answerLawyer(view.t("staff.userErased", { reference })));
     const t = ctx.deps.translate[request.user.language as keyof BotDeps["translate"]] ?? view.t;
     const header = t("requests.fromLawyer", { reference });
     const userChat = request.user.telegramId.toString();

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { eraseExpiredRequests } from "../src/privacy/erase.js";
+import { ADMIN_ID, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
+
+async function askWithPhoto(person: Person, question: string) {
+  await person.press("ask");
+  await person.press("ask:topic:trafficking");
+  await person.press("ask:country:russia");
+  await person.send("Tula");
+  await person.send(question);
+  await person.sendOther({ photo: [{ file_id: "PASSPORT-PHOTO", file_unique_id: "pp", width: 9, height: 9 }] });
+  await person.press("ask:continue");
+  await person.press("ask:via:call");
+  await person.send("+7 912 000 11 22");
+  await person.press("ask:consent:yes");
+  await person.press("ask:send");
+}
+
+describe("users own their data", () => {
+  it("/privacy says what is stored, why, who sees it and for how long", async () => {
+    h = await createHarness();
+    const person = await h.registered(8001);
+    const [privacy] = await person.send("/privacy");
+    expect(privacy!.text).toContain("Who sees it: only the NGO's lawyers");
+    expect(privacy!.text).toContain("erased 180 days after it is closed");
+    expect(privacy!.buttons.flat().map((b) => b.data)).toEqual(["privacy:data", "privacy:forget", "menu"]);
+  });
+
+  it("/mydata sends everything stored about the user", async () => {
+    h = await createHarness();
+    const person = await h.registered(8002);
+    await person.press("hot");
+    await person.press("zone:city:moscow");
+    await askWithPhoto(person, "My passport was taken by the brigadier.");
+    await person.press("faq:v:documents-copies:y");
+    const [data] = await person.send("/mydata");
+    for (const expected of ["Telegram id: 8002", "Europe/Moscow", "Moscow", "FAQ votes: 1", "A-1001", "Tula", "+79120001122", "My passport was taken by the brigadier.", "Files: 1"]) {
+      expect(data!.text).toContain(expected);
+    }
+  });
+
+  it("/forget, after confirming, erases the personal data table by table and tells the lawyers", async () => {
+    h = await createHarness();
+    const admin = await h.registered(ADMIN_ID);
+    const person = await h.registered(8003);
+    await askWithPhoto(person, "They keep me locked in the dormitory.");
+    await h.staffJobs.runOutbox();
+    await h.handle({ message: { message_id: 5, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" }, from: { id: 900, is_bot: false, first_name: "Lawyer" }, text: "Are you safe now?", reply_to_message: { message_id: (await h.db.consultationRequest.findFirstOrThrow()).staffMessageId, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" } } } } as never);
+    await person.press("faq:v:trafficking-signs:y");
+    await admin.send("/broadcast");
+    await admin.send("Notice text");
+    await admin.press("bc:en");
+    await admin.press("bc:done");
+    await admin.press("bc:all");
+    await admin.press("bc:send");
+    await h.broadcastSender.kick();
+    await person.press("ask"); // a draft in progress
+    await person.press("ask:topic:other");
+
+    const [confirm] = await person.send("/forget");
+    expect(confirm!.text).toBe(en.privacy.forgetConfirm);
+    expect(await h.db.user.count({ where: { telegramId: 8003n } })).toBe(1); // nothing yet
+    const [erased] = await person.press("privacy:forget:yes");
+    expect(erased!.text).toBe(en.privacy.erased);
+
+    expect(await h.db.user.count({ where: { telegramId: 8003n } })).toBe(0);
+    expect(await h.db.faqVote.count()).toBe(0);
+    expect(await h.db.broadcastDelivery.count({ where: { status: "sent" } })).toBe(1); // the admin's only
+    expect(await h.db.conversationState.count()).toBe(0);
+    expect(await h.db.requestAttachment.count()).toBe(0);
+    expect(await h.db.requestMessage.count()).toBe(0);
+    const request = await h.db.consultationRequest.findFirstOrThrow();
+    expect(request).toMatchObject({ userId: null, question: "", city: null, phone: null, status: "closed", outcome: "user-erased", topic: "trafficking" });
+    expect(request.erasedAt).not.toBeNull();
+    const card = h.telegram.callsOf("editMessageText").filter((c) => c.payload.chat_id === STAFF_CHAT_ID).at(-1)!;
+    expect(card.payload.text).toContain("The user erased their data");
+    expect(card.payload.text).not.toContain("dormitory");
+    // The person can start again, as a newcomer.
+    const [picker] = await person.send("/start");
+    expect(picker!.buttons.flat().map((b) => b.data)).toContain("lang:en");
+  });
+
+  it("retention erases the personal part of requests closed long ago, keeping the figures", async () => {
+    h = await createHarness({ now: "2026-01-05T10:00" });
+    const person = await h.registered(8004);
+    await askWithPhoto(person, "An old question about my documents.");
+    await askWithPhoto(person, "A newer question about my documents.");
+    await h.db.consultationRequest.update({ where: { id: 1 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-10T00:00:00Z"), rating: 4 } });
+    await h.db.consultationRequest.update({ where: { id: 2 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-06-01T00:00:00Z") } });
+    // On 20 July with 180 days of retention, the cut-off is 21 January.
+    const erased = await eraseExpiredRequests(h.db, new Date("2026-01-21T00:00:00Z"), new Date("2026-07-20T00:00:00Z"));
+    expect(erased).toBe(1);
+    const [old, newer] = await h.db.consultationRequest.findMany({ orderBy: { id: "asc" } });
+    expect(old).toMatchObject({ question: "", phone: null, city: null, userId: null, rating: 4, outcome: "answered", topic: "trafficking" });
+    expect(newer).toMatchObject({ question: "A newer question about my documents.", phone: "+79120001122" });
+    expect(await h.db.requestAttachment.count()).toBe(1);
+  });
+});
