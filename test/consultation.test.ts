@@ -494,3 +494,26 @@ describe("privacy of relays and logs", () => {
     for (const secret of [question, "Kazan", "9991234567", "987654321", "Private advice text", "My follow-up", "Dilnoza", "Test"]) expect(logs).not.toContain(secret);
   });
 });
+
+describe("banning an abusive user", () => {
+  it("lets lawyers and admins ban a user by reference; a banned user's messages get no reply; /unban restores", async () => {
+    h = await createHarness();
+    const abuser = await registered(5060);
+    await askFully(abuser);
+    await h.staffJobs.runOutbox();
+    await h.handle({ message: { message_id: 90, date: 1, chat: staffChat, from: lawyer(900, "Dilnoza"), text: "/ban A-1001", entities: [{ type: "bot_command", offset: 0, length: 4 }] } } as never);
+    expect(staffCalls().at(-1)!.payload.text).toBe("The user of A-1001 is banned: their messages are ignored.");
+    const before = h.telegram.calls.length;
+    await abuser.send("spam spam spam");
+    await abuser.send("/start");
+    await abuser.press("faq");
+    expect(h.telegram.calls.length).toBe(before);
+    const admin = await registered(4242);
+    expect((await admin.send("/unban A-1001"))[0]!.text).toBe("The user of A-1001 is no longer banned.");
+    expect((await abuser.send("/start"))[0]!.text).toContain("What do you need?");
+    const outsider = await registered(5061);
+    expect((await outsider.send("/ban A-1001"))[0]!.text).toBe(bundles.en.admin.onlyAdmins);
+    expect((await admin.send("/ban A-9999"))[0]!.text).toBe("No request A-9999, or its user erased their data.");
+    expect((await admin.send("/ban someone"))[0]!.text).toContain("Usage: /ban A-1042");
+  });
+});

@@ -77,7 +77,10 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     const unreachable = ctx.myChatMember.new_chat_member.status === "kicked";
     await ctx.deps.db.user.updateMany({ where: { telegramId: BigInt(ctx.from.id) }, data: { unreachable } });
   });
-  privateChats.use(loadUser, dialogs(ctxDeps));
+  privateChats.use(loadUser);
+  // A user banned for abuse gets no answer at all.
+  privateChats.use((ctx, next) => (ctx.user?.banned ? undefined : next()));
+  privateChats.use(dialogs(ctxDeps));
   privateChats.use(startFeature, emergencyFeature);
   const registeredOnly = new Composer<RegisteredContext>(
     adminFeature,

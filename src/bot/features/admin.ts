@@ -3,12 +3,13 @@ import { DateTime } from "luxon";
 import { median, requestsCsv } from "../../requests/export.js";
 import { referenceOf } from "../../requests/domain.js";
 import type { RegisteredContext } from "../context.js";
+import { setBannedByReference } from "../ban.js";
 import { escapeHtml } from "../respond.js";
 
 /** The NGO's admins (ADMIN_IDS): hotline closures, figures for reports, a CSV export. */
 export const adminFeature = new Composer<RegisteredContext>();
 
-const ADMIN_COMMANDS = ["closure", "closures", "stats", "export"];
+const ADMIN_COMMANDS = ["closure", "closures", "stats", "export", "ban", "unban"];
 
 adminFeature.command(ADMIN_COMMANDS, async (ctx, next) => {
   if (ctx.deps.adminIds.includes(Number(ctx.user.telegramId))) return next();
@@ -35,6 +36,10 @@ adminFeature.command("closure", async (ctx) => {
   }
   const id = await closures.add({ date, from: hours?.[0], to: hours?.[1], reason }, Number(ctx.user.telegramId));
   await ctx.reply(ctx.t("admin.closureAdded", { id, date, hours: hours ? ` ${hours.join("–")}` : "", reason }));
+});
+
+adminFeature.command(["ban", "unban"], async (ctx) => {
+  await ctx.reply(await setBannedByReference(ctx.deps, ctx.t, ctx.match, ctx.message?.text?.startsWith("/ban") === true));
 });
 
 adminFeature.command("closures", async (ctx) => {

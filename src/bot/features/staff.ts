@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { ConsultationRequest } from "../../generated/prisma/client.js";
 import { isOutcome, referenceOf } from "../../requests/domain.js";
 import type { BotDeps, RuntimeDeps } from "../context.js";
+import { setBannedByReference } from "../ban.js";
 import { callback } from "../callbacks.js";
 import { escapeHtml } from "../respond.js";
 import { outcomeKeyboard, requestCard, requestCardKeyboard, type StaffView } from "../staff-card.js";
@@ -79,6 +80,11 @@ export function staffFeature(view: StaffView): Composer<StaffContext> {
     await ctx.api
       .sendMessage(request.user.telegramId.toString(), t("requests.closed", { reference: referenceOf(id) }), { reply_markup: stars })
       .catch((error: unknown) => ctx.deps.logger.warn({ request: id, err: describe(error) }, "could not tell the user the request is closed"));
+  });
+
+  staffChat.command(["ban", "unban"], async (ctx) => {
+    const text = await setBannedByReference(ctx.deps, view.t, ctx.match, ctx.message?.text?.startsWith("/ban") === true);
+    await ctx.reply(text, { message_thread_id: ctx.message?.message_thread_id });
   });
 
   staffChat.command("queue", async (ctx) => {
