@@ -83,3 +83,40 @@ PRAGMA foreign_keys=ON;`,
     check.close();
   });
 });
+
+describe("backup", () => {
+  it("npm run backup makes a consistent copy while the bot keeps writing", async () => {
+    const { execFile } = await import("node:child_process");
+    const { readdirSync } = await import("node:fs");
+    const file = tempFile();
+    const db = await openDatabase(`file:${file}`);
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        await db.user.create({ data: { telegramId: BigInt(100_000 + written), language: "tg" } });
+        written++;
+        // Let timers run between writes, as updates arriving over the network do.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The backup script in its own process, as an operator runs it next to the bot.
+    const cwd = join(file, "..");
+    await new Promise<void>((resolve, reject) =>
+      execFile(join(import.meta.dirname, "../node_modules/.bin/tsx"), [join(import.meta.dirname, "../scripts/backup.ts")], { cwd, env: { PATH: process.env.PATH, DATABASE_URL: `file:${file}` } }, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    const copy = join(cwd, "data", "backups", readdirSync(join(cwd, "data", "backups"))[0]!);
+    writing = false;
+    await writer;
+    await closeDatabase(db);
+    const check = new Database(copy, { readonly: true });
+    expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+    const copied = (check.prepare("SELECT COUNT(*) AS n FROM User").get() as { n: number }).n;
+    check.close();
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThanOrEqual(written);
+  });
+});

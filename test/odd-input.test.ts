@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FLOOD_LIMIT } from "../src/bot/flood.js";
 import { buttonData, createHarness, type Harness } from "./helpers/harness.js";
 
 let h: Harness;
@@ -108,5 +109,27 @@ describe("faults", () => {
     const replies = await person.send("/help");
     expect(h.telegram.callsOf("sendMessage").slice(-2).map((c) => c.payload.text)).toEqual([replies[0]!.text, replies[0]!.text]);
     expect(replies).toHaveLength(2); // the refused attempt and the retry
+  });
+});
+
+describe("flood", () => {
+  it("one person sending 100 messages in a few seconds gets one polite notice; others keep their answers", async () => {
+    await h.close();
+    h = await createHarness({ floodLimit: FLOOD_LIMIT });
+    const flooder = await uzbekUser(4100);
+    const other = await h.registered(4101, "en");
+    let otherAnswers = 0;
+    const before = h.telegram.screensIn(4100).length;
+    for (let i = 0; i < 100; i++) {
+      h.setNow(`2026-11-23T10:00:${String(Math.floor(i / 25)).padStart(2, "0")}`);
+      await flooder.send(`патент ${i}`);
+      if (i % 10 === 0) otherAnswers += (await other.send("patent payment")).length;
+    }
+    const replies = h.telegram.screensIn(4100).slice(before);
+    expect(replies.filter((reply) => reply.text === uz.fallback.slowDown)).toHaveLength(1);
+    expect(replies.length).toBeLessThanOrEqual(21);
+    expect(otherAnswers).toBe(10);
+    h.setNow("2026-11-23T10:00:30");
+    expect(await flooder.send("патент")).toHaveLength(1); // the window has passed
   });
 });

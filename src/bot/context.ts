@@ -22,6 +22,8 @@ export interface BotDeps extends Content {
   broadcast: SenderOptions;
   /** Personal data of requests closed longer ago than this is erased. */
   retentionDays: number;
+  /** Updates one person may send in 10 seconds before the flood guard drops them (default 20). */
+  floodLimit?: number;
   /** The clock; injected so that schedule-dependent answers can be tested at fixed instants. */
   now: () => DateTime;
 }

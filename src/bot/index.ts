@@ -17,6 +17,7 @@ import { hotlineFeature } from "./features/hotline.js";
 import { staffFeature, staffViewOf } from "./features/staff.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
 import { StaffJobs } from "./staff-jobs.js";
+import { floodGuard } from "./flood.js";
 import { loadUser } from "./user.js";
 import { FaqViewCounter } from "../faq/views.js";
 import { OpenRequestOwners } from "../requests/open-owners.js";
@@ -80,6 +81,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   privateChats.use(loadUser);
   // A user banned for abuse gets no answer at all.
   privateChats.use((ctx, next) => (ctx.user?.banned ? undefined : next()));
+  privateChats.use(floodGuard(deps.floodLimit));
   privateChats.use(dialogs(ctxDeps));
   privateChats.use(startFeature, emergencyFeature);
   const registeredOnly = new Composer<RegisteredContext>(

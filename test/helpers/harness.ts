@@ -20,6 +20,7 @@ export interface HarnessOptions {
   content?: Content;
   staff?: Partial<StaffConfig>;
   broadcast?: Partial<SenderOptions>;
+  floodLimit?: number;
   /** Where the bot's JSON log lines go (default: nowhere). */
   logLines?: string[];
 }
@@ -53,6 +54,9 @@ export async function createHarness(options: HarnessOptions = {}) {
         now: () => clock.now,
         adminIds: [ADMIN_ID],
         retentionDays: 180,
+        // The test clock stands still while a test sends dozens of updates: only the flood test
+        // uses the real limit.
+        floodLimit: options.floodLimit ?? 10_000,
         broadcast: { ratePerSecond: 1000, concurrency: 3, progressEveryMs: 0, ...options.broadcast },
         staff: { chatId: STAFF_CHAT_ID, language: "en", reannounceMinutes: 30, urgentReannounceMinutes: 10, ...options.staff },
       },
