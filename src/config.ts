@@ -8,8 +8,16 @@ const botToken = z
     error: "does not look like a bot token (digits, a colon, then about 35 letters). Copy it again from @BotFather.",
   });
 
-const envSchema = z.object({
+const envSchema = z
+  .object({
   BOT_TOKEN: botToken,
+  BOT_MODE: z.enum(["polling", "webhook"], { error: 'must be "polling" (the default) or "webhook".' }).default("polling"),
+  WEBHOOK_URL: z.url({ protocol: /^https$/, error: "must be the public https URL Telegram sends updates to, e.g. https://bot.example.org/telegram." }).optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, { error: "must be 16 to 256 letters, digits, _ or - (Telegram sends it back in every webhook request)." })
+    .optional(),
+  PORT: z.coerce.number({ error: "must be a port number." }).int().min(0).max(65535).default(8080),
   DATABASE_URL: z
     .string()
     .trim()
@@ -40,11 +48,20 @@ const envSchema = z.object({
       error: "must be one of fatal, error, warn, info, debug, trace, silent.",
     })
     .default("info"),
-});
+  })
+  .superRefine((env, issues) => {
+    if (env.BOT_MODE !== "webhook") return;
+    if (!env.WEBHOOK_URL) issues.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is needed with BOT_MODE=webhook: the public https URL Telegram sends updates to." });
+    if (!env.WEBHOOK_SECRET) issues.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is needed with BOT_MODE=webhook: 16+ random letters and digits." });
+  });
 
 export type Config = {
   botToken: string;
   databaseUrl: string;
+  /** Long polling, or a webhook (an HTTP server on `port` that Telegram posts updates to). */
+  mode: "polling" | "webhook";
+  webhook: { url: string; secret: string } | undefined;
+  port: number;
   /** Any Bot-API-compatible server; Telegram's own when undefined. */
   telegramApiRoot: string | undefined;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
@@ -84,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values = parsed.data;
   return {
     botToken: values.BOT_TOKEN,
+    mode: values.BOT_MODE,
+    webhook: values.WEBHOOK_URL && values.WEBHOOK_SECRET ? { url: values.WEBHOOK_URL, secret: values.WEBHOOK_SECRET } : undefined,
+    port: values.PORT,
     databaseUrl: values.DATABASE_URL,
     telegramApiRoot: values.TELEGRAM_API_ROOT,
     logLevel: values.LOG_LEVEL,

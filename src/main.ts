@@ -1,5 +1,8 @@
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import { run } from "@grammyjs/runner";
+import { webhookCallback, type Bot } from "grammy";
+import type { HamrohContext } from "./bot/context.js";
 import { DateTime } from "luxon";
 import { createBot } from "./bot/index.js";
 import { registerCommands } from "./bot/commands.js";
@@ -24,8 +27,8 @@ async function main(): Promise<void> {
 
   await bot.init();
   await registerCommands(bot.api, content.i18n);
-  const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"] } } });
-  logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram" }, "Hamroh is running (long polling)");
+  const updates = config.mode === "webhook" && config.webhook ? await receiveByWebhook(bot, config.webhook, config.port) : receiveByPolling(bot);
+  logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram", mode: config.mode }, "Hamroh is running");
   if (config.staff.chatId === undefined) logger.warn("STAFF_CHAT_ID is not set: requests are saved and will be posted once it is set");
 
   const retention = new RetentionJob(db, config.retentionDays, logger);
@@ -46,9 +49,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing updates in progress");
-    // The runner stops fetching and waits for the updates it is handling.
     clearInterval(jobsTimer);
-    if (runner.isRunning()) await runner.stop();
+    await updates.stop();
     await broadcastSender.stop();
     await runBackgroundJobs();
     await closeDatabase(db);
@@ -57,7 +59,52 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
-  await runner.task();
+  await updates.done;
+}
+
+const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+
+interface UpdateSource {
+  /** Takes no new updates and waits for those being handled. */
+  stop(): Promise<void>;
+  done: Promise<void>;
+}
+
+function receiveByPolling(bot: Bot<HamrohContext>): UpdateSource {
+  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  return {
+    stop: async () => {
+      if (runner.isRunning()) await runner.stop();
+    },
+    done: runner.task() ?? Promise.resolve(),
+  };
+}
+
+/**
+ * Webhook mode: Telegram posts updates to WEBHOOK_URL, which must reach this HTTP server.
+ * Requests without the secret token are refused; a slow update is answered after 9 s (before
+ * Telegram's timeout) and goes on being handled, so none is handled twice.
+ */
+async function receiveByWebhook(bot: Bot<HamrohContext>, webhook: { url: string; secret: string }, port: number): Promise<UpdateSource> {
+  const handle = webhookCallback(bot, "http", { secretToken: webhook.secret, timeoutMilliseconds: 9_000, onTimeout: "return" });
+  const path = new URL(webhook.url).pathname;
+  const server = createServer((request, response) => {
+    if (request.method === "POST" && request.url === path) return void handle(request, response);
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+  let closed: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (closed = resolve));
+  return {
+    stop: async () => {
+      const closing = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      await closing;
+      closed();
+    },
+    done,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -77,3 +77,44 @@ describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API
     }
   });
 });
+
+describe("webhook mode (BOT_MODE=webhook)", () => {
+  it("needs WEBHOOK_URL and WEBHOOK_SECRET", async () => {
+    const run = startHamroh({ BOT_TOKEN, BOT_MODE: "webhook" });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/WEBHOOK_URL is needed with BOT_MODE=webhook/);
+    expect(run.output()).toMatch(/WEBHOOK_SECRET is needed with BOT_MODE=webhook/);
+  });
+
+  it("sets the webhook, refuses requests without the right secret token, answers real updates, stops cleanly", async () => {
+    const { createServer } = await import("node:net");
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const api = new LoopbackBotApi();
+    const apiRoot = await api.start();
+    const secret = "a-very-secret-token-123";
+    const run = startHamroh({ BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/hamroh.db", BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.org/telegram", WEBHOOK_SECRET: secret, PORT: String(port) });
+    try {
+      await until(() => run.output().includes("Hamroh is running"), "start-up");
+      expect(api.telegram.callsOf("setWebhook")[0]!.payload).toMatchObject({ url: "https://bot.example.org/telegram", secret_token: secret });
+      expect(api.telegram.callsOf("getUpdates")).toEqual([]);
+      const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 88, type: "private", first_name: "W" }, from: { id: 88, is_bot: false, first_name: "W", language_code: "ky" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } };
+      const post = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/telegram`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "wrong-secret-token-0000" })).status).toBe(401);
+      expect(api.telegram.callsOf("sendMessage")).toEqual([]);
+      expect((await post({ "X-Telegram-Bot-Api-Secret-Token": secret })).status).toBe(200);
+      await until(() => api.telegram.callsOf("sendMessage").length > 0, "the answer to /start");
+      expect(api.telegram.callsOf("sendMessage")[0]!.payload.chat_id).toBe(88);
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.child.kill("SIGKILL");
+      await api.stop();
+    }
+  });
+});
