@@ -43,6 +43,12 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const bot = new Bot<HamrohContext>(token, options);
   // Telegram's 429 and 5xx answers are retried after the wait they ask for.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // A button pressed long ago (or before a restart) can no longer be answered ("query is too
+  // old"): that only stops the spinner, so it must not stop the screen that follows.
+  bot.api.config.use(async (call, method, payload, signal) => {
+    const result = await call(method, payload, signal);
+    return !result.ok && method === "answerCallbackQuery" && result.error_code === 400 ? { ok: true, result: true as never } : result;
+  });
 
   // The bot's own copy of the hotline settings: admins' closures replace its schedule.
   const hotline = { ...deps.hotline };
