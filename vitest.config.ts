@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The JSON report lets CI print a one-line summary.
+    reporters: ["default", ["json", { outputFile: "data/test-results.json" }]],
   },
 });
