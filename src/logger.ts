@@ -10,7 +10,7 @@ export function createLogger(level: string, destination?: { write(line: string):
   return destination ? pino(options, destination) : pino(options);
 }
 
-export function describeError(error: unknown): Record<string, unknown> {
+function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const telegram = error as Error & { error_code?: number; method?: string };
   return { type: error.name, message: redactMessage(error.message), code: telegram.error_code, method: telegram.method, stack: error.stack?.split("\n").slice(1, 6).join("\n") };

@@ -1,6 +1,5 @@
 import type { MessageEntity } from "grammy/types";
 import { isLocale, type Locale } from "../i18n.js";
-import { isTopic } from "../requests/domain.js";
 
 /** One language version of a notice: the text with Telegram's formatting entities. */
 export interface NoticeVersion {
@@ -41,12 +40,4 @@ export function audienceFilter(audience: Audience) {
     default:
       return base;
   }
-}
-
-export function isAudience(value: unknown): value is Audience {
-  const audience = value as Audience;
-  if (audience?.kind === "all") return true;
-  if (audience?.kind === "language") return isLocale(audience.value);
-  if (audience?.kind === "topic") return isTopic(audience.value);
-  return audience?.kind === "zone" && typeof audience.value === "string";
 }

@@ -1,5 +1,3 @@
-import { DateTime } from "luxon";
-
 /** The cities offered when asking where a user is, with their time zones. */
 export const CITY_ZONES = [
   { city: "dushanbe", zone: "Asia/Dushanbe" },
@@ -31,8 +29,4 @@ export function offsetZone(offset: number): string {
 /** "+3", "-5", "+0" for labels. */
 export function formatOffset(offset: number): string {
   return `${offset < 0 ? "−" : "+"}${Math.abs(offset)}`;
-}
-
-export function isValidZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
 }

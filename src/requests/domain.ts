@@ -35,7 +35,6 @@ export const TOPIC_OF_FAQ_CATEGORY: Record<string, Topic> = {
 };
 
 export const isTopic = (value: string): value is Topic => (TOPICS as readonly string[]).includes(value);
-export const isCountry = (value: string): value is Country => (COUNTRIES as readonly string[]).includes(value);
 export const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
 export const isUrgent = (topic: Topic) => URGENT_TOPICS.has(topic);
 

@@ -9,8 +9,6 @@ import {
   QUESTION_LENGTH,
   TOPICS,
   checkQuestion,
-  isCountry,
-  isTopic,
   normalizePhone,
   type Topic,
 } from "../../requests/domain.js";
