@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { requestsCsv } from "../src/requests/export.js";
+import { sendRequest } from "./helpers/dialog.js";
 import { ADMIN_ID, buttonData, createHarness, type Harness } from "./helpers/harness.js";
 
 let h: Harness;
@@ -76,16 +77,7 @@ describe("admin commands", () => {
     h = await createHarness({ now: "2026-11-23T10:00" });
     const admin = await registered(ADMIN_ID);
     const user = await registered(6004);
-    await user.press("ask");
-    await user.press("ask:topic:detention");
-    await user.press("ask:country:russia");
-    await user.send("Kazan");
-    await user.send("The police took me to the station yesterday.");
-    await user.press("ask:continue");
-    await user.press("ask:via:call");
-    await user.send("+7 999 765 43 21");
-    await user.press("ask:consent:yes");
-    await user.press("ask:send");
+    await sendRequest(user, { topic: "detention", question: "The police took me to the station yesterday.", phone: "+7 999 765 43 21" });
     await admin.send("/export");
     const upload = h.telegram.callsOf("sendDocument").at(-1)!;
     const csv = upload.payload.multipart as string;

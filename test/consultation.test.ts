@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
 import { buttonData, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
 
 let h: Harness;
@@ -13,26 +14,11 @@ const bundles = {
 
 const registered = (id: number, locale?: string) => h.registered(id, locale);
 
-const photo = (id: string) => ({ photo: [{ file_id: id, file_unique_id: `u-${id}`, width: 90, height: 90 }] });
+const photo = photoMessage;
 
 /** Goes through the whole dialog; returns the user's final message. */
-async function askFully(person: Person, options: { topic?: string; question?: string; call?: boolean } = {}) {
-  await person.press("ask");
-  await person.press(`ask:topic:${options.topic ?? "unpaid-wages"}`);
-  await person.press("ask:country:russia");
-  await person.send("Kazan");
-  await person.send(options.question ?? "My employer has not paid me for two months.");
-  await person.press("ask:continue");
-  if (options.call) {
-    await person.press("ask:via:call");
-    await person.send("+7 999 123-45-67");
-  } else {
-    await person.press("ask:via:telegram");
-  }
-  await person.press("ask:consent:yes");
-  const [done] = await person.press("ask:send");
-  return done!;
-}
+const askFully = (person: Person, options: { topic?: string; question?: string; call?: boolean } = {}) =>
+  sendRequest(person, { topic: options.topic, question: options.question, phone: options.call ? "+7 999 123-45-67" : undefined });
 
 const staffCalls = () => h.telegram.calls.filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
 const lawyer = (id: number, name: string) => ({ id, is_bot: false, first_name: name });
@@ -152,13 +138,7 @@ describe("the request dialog", () => {
   it("stores nothing when consent is declined", async () => {
     h = await createHarness();
     const person = await registered(5007);
-    await person.press("ask");
-    await person.press("ask:topic:other");
-    await person.press("ask:country:russia");
-    await person.press("ask:skip");
-    await person.send("A question that I will not send after all.");
-    await person.press("ask:continue");
-    await person.press("ask:via:telegram");
+    await answerRequestDialog(person, { topic: "other", city: null, question: "A question that I will not send after all." });
     const [reply] = await person.press("ask:consent:no");
     expect(reply!.text).toBe(bundles.en.ask.consentDeclined);
     expect(await h.db.consultationRequest.count()).toBe(0);
@@ -168,13 +148,7 @@ describe("the request dialog", () => {
   it("lets the user change a field from the summary", async () => {
     h = await createHarness();
     const person = await registered(5008);
-    await person.press("ask");
-    await person.press("ask:topic:other");
-    await person.press("ask:country:russia");
-    await person.press("ask:skip");
-    await person.send("First version of my question.");
-    await person.press("ask:continue");
-    await person.press("ask:via:telegram");
+    await answerRequestDialog(person, { topic: "other", city: null, question: "First version of my question." });
     await person.press("ask:consent:yes");
     await person.press("ask:edit");
     await person.press("ask:field:place");

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eraseExpiredRequests } from "../src/privacy/erase.js";
+import { sendRequest } from "./helpers/dialog.js";
 import { ADMIN_ID, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
 
 let h: Harness;
@@ -9,19 +10,8 @@ afterEach(async () => {
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
-async function askWithPhoto(person: Person, question: string) {
-  await person.press("ask");
-  await person.press("ask:topic:trafficking");
-  await person.press("ask:country:russia");
-  await person.send("Tula");
-  await person.send(question);
-  await person.sendOther({ photo: [{ file_id: "PASSPORT-PHOTO", file_unique_id: "pp", width: 9, height: 9 }] });
-  await person.press("ask:continue");
-  await person.press("ask:via:call");
-  await person.send("+7 912 000 11 22");
-  await person.press("ask:consent:yes");
-  await person.press("ask:send");
-}
+const askWithPhoto = (person: Person, question: string) =>
+  sendRequest(person, { topic: "trafficking", city: "Tula", question, photo: "PASSPORT-PHOTO", phone: "+7 912 000 11 22" });
 
 describe("users own their data", () => {
   it("/privacy says what is stored, why, who sees it and for how long", async () => {

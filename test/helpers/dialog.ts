@@ -1,0 +1,40 @@
+import type { Person } from "./harness.js";
+
+export interface RequestAnswers {
+  topic?: string;
+  /** null skips the city. */
+  city?: string | null;
+  question?: string;
+  /** A photo's file id to attach. */
+  photo?: string;
+  /** A typed phone number for a call back; without it the answer comes in Telegram. */
+  phone?: string;
+}
+
+export const photoMessage = (fileId: string) => ({ photo: [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 90, height: 90 }] });
+
+/** Answers the "ask a lawyer" dialog up to (not including) the consent step. */
+export async function answerRequestDialog(person: Person, answers: RequestAnswers = {}): Promise<void> {
+  await person.press("ask");
+  await person.press(`ask:topic:${answers.topic ?? "unpaid-wages"}`);
+  await person.press("ask:country:russia");
+  if (answers.city === null) await person.press("ask:skip");
+  else await person.send(answers.city ?? "Kazan");
+  await person.send(answers.question ?? "My employer has not paid me for two months.");
+  if (answers.photo) await person.sendOther(photoMessage(answers.photo));
+  await person.press("ask:continue");
+  if (answers.phone) {
+    await person.press("ask:via:call");
+    await person.send(answers.phone);
+  } else {
+    await person.press("ask:via:telegram");
+  }
+}
+
+/** The whole dialog, consent given and sent; returns the bot's confirmation. */
+export async function sendRequest(person: Person, answers: RequestAnswers = {}) {
+  await answerRequestDialog(person, answers);
+  await person.press("ask:consent:yes");
+  const [done] = await person.press("ask:send");
+  return done!;
+}
