@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const { bot, staffJobs, faqViews, broadcastSender } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, adminIds: config.adminIds, broadcast: { ratePerSecond: config.broadcastRate, concurrency: 3, progressEveryMs: 3000 }, retentionDays: config.retentionDays, now: () => DateTime.now() }, {
+  const { bot, staffJobs, relays, faqViews, broadcastSender } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, adminIds: config.adminIds, broadcast: { ratePerSecond: config.broadcastRate, concurrency: 3, progressEveryMs: 3000 }, retentionDays: config.retentionDays, now: () => DateTime.now() }, {
     client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
   });
 
@@ -32,9 +32,9 @@ async function main(): Promise<void> {
   if (config.staff.chatId === undefined) logger.warn("STAFF_CHAT_ID is not set: requests are saved and will be posted once it is set");
 
   const retention = new RetentionJob(db, config.retentionDays, logger);
-  // Outside update handling: the staff group's outbox and re-announcements, FAQ view counts.
+  // Outside update handling: the staff group's outbox and re-announcements, relays that wait, FAQ view counts.
   const runBackgroundJobs = () =>
-    Promise.all([staffJobs.runOutbox(), staffJobs.announceWaiting(), faqViews.flush(), retention.runIfDue()]).catch((error: unknown) =>
+    Promise.all([staffJobs.runOutbox(), staffJobs.announceWaiting(), relays.deliverDue(), faqViews.flush(), retention.runIfDue()]).catch((error: unknown) =>
       logger.error({ err: error }, "background jobs failed"),
     );
   const jobsTimer = setInterval(() => void runBackgroundJobs(), BACKGROUND_JOBS_INTERVAL_MS);

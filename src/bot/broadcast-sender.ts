@@ -39,14 +39,16 @@ export function sendNotice(api: Api, chatId: number | string, content: NoticeCon
 
 /**
  * Sends notices outside update handling, one delivery row per recipient: paced below
- * Telegram's limit, a 429 pauses everything for `retry_after`, other failures retry with
- * backoff, blocked users are marked unreachable. Each row is claimed ("sending") before the
+ * Telegram's limit, a 429 pauses everything for `retry_after` (a network outage, until it
+ * passes), other failures retry with backoff, blocked users are marked unreachable. Each row is claimed ("sending") before the
  * send and settled after it, so a restart resumes exactly where it stopped; rows caught in
  * flight by a crash are sent again and counted as uncertain.
  */
 export class BroadcastSender {
   private nextSlotAt = 0;
   private pausedUntil = 0;
+  /** Sends in a row that got no answer from Telegram: the pause grows 1 s, 2 s, 4 s … 30 s. */
+  private unreachableInARow = 0;
   private stopping = false;
   private running: Promise<void> | undefined;
 
@@ -149,6 +151,7 @@ export class BroadcastSender {
     if (claimed.count === 0) return;
     try {
       await sendNotice(api, user.telegramId.toString(), content, user.language);
+      this.unreachableInARow = 0;
       await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "sent" } });
     } catch (error) {
       await this.settleFailure(deliveryId, user.id, error);
@@ -159,10 +162,13 @@ export class BroadcastSender {
     const { db } = this.deps;
     const code = error instanceof GrammyError ? error.error_code : undefined;
     const description = error instanceof GrammyError ? error.description : "";
-    if (code === 429) {
-      const seconds = error instanceof GrammyError ? (error.parameters.retry_after ?? 1) : 1;
+    // A 429, or no answer at all (network down, timeout): Telegram is out of reach for every
+    // chat alike, so the whole notice pauses and this delivery waits without using up an attempt.
+    if (code === 429 || code === undefined) {
+      const seconds = code === 429 ? ((error as GrammyError).parameters.retry_after ?? 1) : Math.min(30, 2 ** this.unreachableInARow++);
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + seconds * 1000);
-      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 } } });
+      // After a timeout Telegram may have taken it: sent again, it is counted as maybe duplicated.
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 }, ...(code === undefined ? { uncertain: true } : {}) } });
       return;
     }
     if (code === 403 || (code === 400 && /chat not found|user is deactivated/i.test(description))) {
@@ -171,7 +177,7 @@ export class BroadcastSender {
       return;
     }
     const delivery = await db.broadcastDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
-    const failed = delivery.attempts >= MAX_ATTEMPTS || (code !== undefined && code < 500);
+    const failed = delivery.attempts >= MAX_ATTEMPTS || code < 500;
     await db.broadcastDelivery.update({
       where: { id: deliveryId },
       data: failed ? { status: "failed" } : { status: "pending", retryAt: new Date(Date.now() + 2 ** delivery.attempts * 1000) },

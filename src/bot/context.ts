@@ -12,6 +12,8 @@ import type { FaqViewCounter } from "../faq/views.js";
 import type { ClosureStore } from "../hotline/closures.js";
 import type { OpenRequestOwners } from "../requests/open-owners.js";
 import type { UserStore } from "../users/store.js";
+import type { Relays } from "./relays.js";
+import type { StaffChatWatermark } from "./staff-watermark.js";
 
 /** Everything the bot needs from outside; tests pass their own (clock, database file, logger). */
 export interface BotDeps extends Content {
@@ -29,7 +31,14 @@ export interface BotDeps extends Content {
 }
 
 /** BotDeps plus the in-memory stores that createBot makes for this bot. */
-export type RuntimeDeps = BotDeps & { users: UserStore; openRequests: OpenRequestOwners; faqViews: FaqViewCounter; closures: ClosureStore };
+export type RuntimeDeps = BotDeps & {
+  users: UserStore;
+  openRequests: OpenRequestOwners;
+  faqViews: FaqViewCounter;
+  closures: ClosureStore;
+  relays: Relays;
+  watermark: StaffChatWatermark;
+};
 
 export interface HamrohFlavor {
   deps: RuntimeDeps;

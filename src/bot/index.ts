@@ -16,7 +16,10 @@ import { faqFeature } from "./features/faq.js";
 import { hotlineFeature } from "./features/hotline.js";
 import { staffFeature, staffViewOf } from "./features/staff.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
+import { Relays } from "./relays.js";
+import { AUTO_RETRY } from "./retry.js";
 import { StaffJobs } from "./staff-jobs.js";
+import { StaffChatWatermark } from "./staff-watermark.js";
 import { floodGuard } from "./flood.js";
 import { loadUser } from "./user.js";
 import { FaqViewCounter } from "../faq/views.js";
@@ -29,6 +32,8 @@ export interface Hamroh {
   bot: Bot<HamrohContext>;
   /** The staff group's background work (outbox, re-announcements); main.ts runs it on a timer. */
   staffJobs: StaffJobs;
+  /** Messages between users and lawyers that wait for delivery; main.ts retries them on a timer. */
+  relays: Relays;
   /** FAQ view counts waiting to be written; main.ts flushes them on a timer and at shutdown. */
   faqViews: FaqViewCounter;
   /** Sends admins' notices; main.ts recovers and starts it, and stops it at shutdown. */
@@ -41,8 +46,7 @@ export interface Hamroh {
  */
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Hamroh {
   const bot = new Bot<HamrohContext>(token, options);
-  // Telegram's 429 and 5xx answers are retried after the wait they ask for.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  bot.api.config.use(autoRetry(AUTO_RETRY));
   // A button pressed long ago (or before a restart) can no longer be answered ("query is too
   // old"): that only stops the spinner, so it must not stop the screen that follows.
   bot.api.config.use(async (call, method, payload, signal) => {
@@ -54,18 +58,28 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const hotline = { ...deps.hotline };
   const closures = new ClosureStore(deps.db, hotline);
   const staffView = staffViewOf(deps);
-  const staffJobs = new StaffJobs({
-    ...deps,
-    api: new Api(token, options.client),
-    view: staffView,
-    schedule: () => hotline.schedule,
-  });
+  const watermark = new StaffChatWatermark(deps.db, deps.staff.chatId);
+  bot.api.config.use(watermark.transformer);
+  /** An Api for work outside update handling, which keeps its own retry schedule. */
+  const backgroundApi = () => {
+    const api = new Api(token, options.client);
+    api.config.use(watermark.transformer);
+    return api;
+  };
+  const notifyApi = backgroundApi();
+  notifyApi.config.use(autoRetry(AUTO_RETRY));
+  const staffJobs = new StaffJobs({ ...deps, api: backgroundApi(), view: staffView, watermark, schedule: () => hotline.schedule });
+  const relays = new Relays({ ...deps, api: backgroundApi(), notifyApi, view: staffView });
+  // A new card lets the messages that wait for it follow.
   const postNewRequests = () =>
-    void staffJobs.runOutbox().catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
+    void staffJobs
+      .runOutbox()
+      .then(() => relays.deliverDue())
+      .catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
 
   const faqViews = new FaqViewCounter(deps.db);
   const broadcastSender = new BroadcastSender({ ...deps, api: new Api(token, options.client), options: deps.broadcast });
-  const ctxDeps: RuntimeDeps = { ...deps, hotline, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews, closures };
+  const ctxDeps: RuntimeDeps = { ...deps, hotline, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews, closures, relays, watermark };
   bot.use(async (ctx, next) => {
     ctx.deps = ctxDeps;
     await closures.ready();
@@ -102,7 +116,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   ).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
   privateChats.use(askLanguageFirst);
-  return { bot, staffJobs, faqViews, broadcastSender };
+  return { bot, staffJobs, relays, faqViews, broadcastSender };
 }
 
 async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise<void> {

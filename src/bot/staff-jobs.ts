@@ -1,11 +1,14 @@
-import { GrammyError, type Api } from "grammy";
+import { GrammyError, type Api, type InlineKeyboard } from "grammy";
+import type { ConsultationRequest } from "../generated/prisma/client.js";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { StaffConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { HotlineSchedule } from "../hotline/schedule.js";
 import { openMillisBetween, referenceOf } from "../requests/domain.js";
+import { backoffSeconds, SerialQueue } from "./retry.js";
 import { requestCard, requestCardKeyboard, type StaffView } from "./staff-card.js";
+import type { StaffChatWatermark } from "./staff-watermark.js";
 
 export interface StaffJobsDeps {
   db: Database;
@@ -14,15 +17,14 @@ export interface StaffJobsDeps {
   staff: StaffConfig;
   view: StaffView;
   schedule: () => HotlineSchedule;
+  watermark: StaffChatWatermark;
   logger: Logger;
   now: () => DateTime;
 }
 
-/** Waits between attempts: 5 s, 10 s, 20 s … at most 10 minutes (or what a 429 asks for). */
-function backoffSeconds(attempts: number, error: unknown): number {
-  const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
-  return retryAfter ?? Math.min(5 * 2 ** (attempts - 1), 600);
-}
+/** How far above its mark a lost card is looked for, and how many missing ids in a row end the search. */
+const LOST_CARD_SEARCH_LIMIT = 100;
+const END_OF_CHAT_AFTER_MISSING = 5;
 
 /**
  * Work for the staff group that runs outside update handling and survives refusals and
@@ -31,23 +33,17 @@ function backoffSeconds(attempts: number, error: unknown): number {
 export class StaffJobs {
   private forum: boolean | undefined;
   /** Runs one at a time, so that a kick after a new request never races the timer's run. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly deps: StaffJobsDeps) {}
 
   /** Runs every due outbox task; resolves to how many were completed. */
   runOutbox(): Promise<number> {
-    return this.serialized(() => this.runDueTasks());
+    return this.queue.run(() => this.runDueTasks());
   }
 
   announceWaiting(): Promise<number> {
-    return this.serialized(() => this.announceDue());
-  }
-
-  private serialized<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.announceDue());
   }
 
   private async runDueTasks(): Promise<number> {
@@ -86,12 +82,10 @@ export class StaffJobs {
     }
     const thread = request.staffThreadId ?? undefined;
     if (request.staffMessageId === null) {
-      const card = await api.sendMessage(chatId, requestCard(view, request), {
-        parse_mode: "HTML",
-        message_thread_id: thread,
-        reply_markup: requestCardKeyboard(view, request),
-      });
-      request = { ...request, ...(await db.consultationRequest.update({ where: { id: request.id }, data: { staffMessageId: card.message_id } })) };
+      const keyboard = requestCardKeyboard(view, request);
+      const lost = request.cardAfterMessageId === null ? undefined : await this.findLostCard(chatId, request.cardAfterMessageId, keyboard);
+      const cardId = lost ?? (await this.sendCard(chatId, request, thread));
+      request = { ...request, ...(await db.consultationRequest.update({ where: { id: request.id }, data: { staffMessageId: cardId } })) };
     }
     const replyTo = { message_id: request.staffMessageId!, allow_sending_without_reply: true };
     for (const attachment of request.attachments.filter((candidate) => candidate.staffMessageId === null)) {
@@ -105,6 +99,60 @@ export class StaffJobs {
             : await api.sendDocument(chatId, attachment.fileId, options);
       await db.requestAttachment.update({ where: { id: attachment.id }, data: { staffMessageId: sent.message_id } });
     }
+  }
+
+  /** Sends the card, with the staff chat's mark saved first so that a card sent but never recorded can be found. */
+  private async sendCard(chatId: number, request: ConsultationRequest, thread: number | undefined): Promise<number> {
+    const { db, api, view, watermark } = this.deps;
+    await db.consultationRequest.update({ where: { id: request.id }, data: { cardAfterMessageId: await watermark.current() } });
+    try {
+      const card = await api.sendMessage(chatId, requestCard(view, request), { parse_mode: "HTML", message_thread_id: thread, reply_markup: requestCardKeyboard(view, request) });
+      return card.message_id;
+    } catch (error) {
+      // Telegram's own refusal means there is no card; after a network error there may be one.
+      if (error instanceof GrammyError) await db.consultationRequest.update({ where: { id: request.id }, data: { cardAfterMessageId: null } });
+      throw error;
+    }
+  }
+
+  /**
+   * Finds a card that Telegram took but the bot never recorded (it stopped, or the answer was
+   * lost). The Bot API cannot read messages back, so each unknown message above the mark is given
+   * the card's own buttons: only the card itself answers "message is not modified". Missing ids
+   * in a row mean the end of the chat.
+   */
+  private async findLostCard(chatId: number, after: number, keyboard: InlineKeyboard): Promise<number | undefined> {
+    const { api } = this.deps;
+    const known = await this.recordedMessagesAbove(after);
+    let missing = 0;
+    for (let id = after + 1; id <= after + LOST_CARD_SEARCH_LIMIT && missing < END_OF_CHAT_AFTER_MISSING; id++) {
+      if (known.has(id)) {
+        missing = 0;
+        continue;
+      }
+      try {
+        await api.editMessageReplyMarkup(chatId, id, { reply_markup: keyboard });
+        // Another of the bot's messages (a note, a re-announcement: none has buttons) took them: take them off.
+        await api.editMessageReplyMarkup(chatId, id);
+        missing = 0;
+      } catch (error) {
+        if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+        if (/message is not modified/i.test(error.description)) return id;
+        missing = /not found/i.test(error.description) ? missing + 1 : 0;
+      }
+    }
+    return undefined;
+  }
+
+  /** The staff chat's messages above `after` that the database knows (other cards, attachments, relays). */
+  private async recordedMessagesAbove(after: number): Promise<Set<number>> {
+    const { db } = this.deps;
+    const [cards, attachments, relays] = await Promise.all([
+      db.consultationRequest.findMany({ where: { staffMessageId: { gt: after } }, select: { staffMessageId: true } }),
+      db.requestAttachment.findMany({ where: { staffMessageId: { gt: after } }, select: { staffMessageId: true } }),
+      db.requestMessage.findMany({ where: { staffChatMessageId: { gt: after } }, select: { staffChatMessageId: true } }),
+    ]);
+    return new Set([...cards.map((row) => row.staffMessageId), ...attachments.map((row) => row.staffMessageId), ...relays.map((row) => row.staffChatMessageId)].filter((id): id is number => id !== null));
   }
 
   /**

@@ -7,6 +7,7 @@ import { hotlineStatus } from "../../hotline/schedule.js";
 import { TOPIC_OF_FAQ_CATEGORY, referenceOf, type Topic } from "../../requests/domain.js";
 import { requestLimitReached, saveRequest, type RequestDraft } from "../../requests/store.js";
 import { callback } from "../callbacks.js";
+import { AUTO_RETRY } from "../retry.js";
 import type { HamrohContext, RegisteredContext } from "../context.js";
 import { ASK_CONVERSATION, createAskConversation, type AskArgs } from "../conversations/ask.js";
 import { sqliteConversationStorage } from "../conversations/storage.js";
@@ -30,7 +31,7 @@ export function dialogs(deps: Deps) {
     // Inside dialogs the bot's API transformers are not inherited: retry 429/5xx here too.
     plugins: [
       (ctx, next) => {
-        ctx.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+        ctx.api.config.use(autoRetry(AUTO_RETRY));
         return next();
       },
     ],
@@ -77,7 +78,7 @@ export function consultationFeature(deps: Deps, onSaved: () => void): Composer<R
     const messageId = Number(ctx.match[2]);
     // A second tap on the same button does not send the message twice.
     if (await ctx.deps.db.requestMessage.findFirst({ where: { requestId: request.id, userChatMessageId: messageId } })) return;
-    await relayToLawyers(ctx, request.id, messageId);
+    await ctx.deps.relays.fromUser(request.id, messageId);
   });
 
   /** While a request is open, what the user writes goes to its lawyer instead of the FAQ search. */
@@ -97,7 +98,8 @@ export function consultationFeature(deps: Deps, onSaved: () => void): Composer<R
         ? await ctx.deps.db.requestMessage.findFirst({ where: { userChatMessageId: repliedTo, request: { userId: ctx.user.id, status: { not: "closed" } } } })
         : null;
       const requestId = byReply?.requestId ?? (open.length === 1 ? open[0]!.id : undefined);
-      if (requestId !== undefined) return relayToLawyers(ctx, requestId, ctx.message.message_id);
+      // Saved, then delivered by the relay outbox, which also tells the user how it went.
+      if (requestId !== undefined) return ctx.deps.relays.fromUser(requestId, ctx.message.message_id);
       const keyboard = new InlineKeyboard();
       for (const request of open) keyboard.text(referenceOf(request.id), callback.followUp(request.id, ctx.message.message_id)).row();
       await ctx.reply(ctx.t("requests.whichRequest"), { reply_markup: keyboard });
@@ -138,23 +140,4 @@ async function showMyRequests(ctx: RegisteredContext): Promise<void> {
   );
   const text = lines.length > 0 ? `<b>${ctx.t("requests.title")}</b>\n\n${lines.join("\n\n")}` : ctx.t("requests.none");
   await showScreen(ctx, text, new InlineKeyboard().text(ctx.t("menu.ask"), callback.ask).row().text(ctx.t("menu.home"), callback.menu));
-}
-
-/**
- * Copies the user's message (a copy: no link to their account) as a reply to the request's card,
- * in its topic when the group has topics.
- */
-async function relayToLawyers(ctx: RegisteredContext, requestId: number, messageId: number): Promise<void> {
-  const { db, staff } = ctx.deps;
-  const request = await db.consultationRequest.findUniqueOrThrow({ where: { id: requestId } });
-  if (staff.chatId === undefined || request.staffMessageId === null) {
-    await ctx.reply(ctx.t("requests.notYetPosted", { reference: referenceOf(request.id) }));
-    return;
-  }
-  const sent = await ctx.api.copyMessage(staff.chatId, ctx.user.telegramId.toString(), messageId, {
-    message_thread_id: request.staffThreadId ?? undefined,
-    reply_parameters: { message_id: request.staffMessageId, allow_sending_without_reply: true },
-  });
-  await db.requestMessage.create({ data: { requestId, author: "user", staffChatMessageId: sent.message_id, userChatMessageId: messageId } });
-  await ctx.reply(ctx.t("requests.followUpSent", { reference: referenceOf(request.id) }));
 }

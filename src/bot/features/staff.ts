@@ -1,11 +1,10 @@
-import { Composer, GrammyError, InlineKeyboard, type Context } from "grammy";
+import { Composer, InlineKeyboard, type Context } from "grammy";
 import { DateTime } from "luxon";
 import type { ConsultationRequest } from "../../generated/prisma/client.js";
 import { isOutcome, referenceOf } from "../../requests/domain.js";
 import type { BotDeps, RuntimeDeps } from "../context.js";
 import { setBannedByReference } from "../ban.js";
 import { callback } from "../callbacks.js";
-import { escapeHtml } from "../respond.js";
 import { outcomeKeyboard, requestCard, requestCardKeyboard, type StaffView } from "../staff-card.js";
 
 type StaffContext = Context & { deps: RuntimeDeps };
@@ -28,6 +27,11 @@ export function staffFeature(view: StaffView): Composer<StaffContext> {
   });
 
   const staffChat = feature.filter(inStaffChat);
+  // Every message in the group raises the mark above which a card sent but never recorded is looked for.
+  staffChat.use((ctx, next) => {
+    if (ctx.msg) ctx.deps.watermark.see(ctx.msg.message_id);
+    return next();
+  });
 
   staffChat.callbackQuery(/^req:take:(\d+)$/, async (ctx) => {
     const id = Number(ctx.match[1]);
@@ -109,23 +113,8 @@ export function staffFeature(view: StaffView): Composer<StaffContext> {
     const answerLawyer = (text: string) => ctx.reply(text, { message_thread_id: ctx.message.message_thread_id, reply_parameters: { message_id: ctx.message.message_id } });
     if (request.status === "closed") return void (await answerLawyer(view.t("staff.replyToClosed", { reference })));
     if (!request.user) return void (await answerLawyer(view.t("staff.userErased", { reference })));
-    const t = ctx.deps.translate[request.user.language as keyof BotDeps["translate"]] ?? view.t;
-    const header = t("requests.fromLawyer", { reference });
-    const userChat = request.user.telegramId.toString();
-    try {
-      const sent = ctx.message.text
-        ? await ctx.api.sendMessage(userChat, `<b>${header}</b>\n\n${escapeHtml(ctx.message.text)}`, { parse_mode: "HTML", protect_content: true })
-        : await ctx.api.copyMessage(userChat, ctx.chat.id, ctx.message.message_id, {
-            caption: [header, ctx.message.caption].filter(Boolean).join("\n\n"),
-            protect_content: true,
-          });
-      await ctx.deps.db.requestMessage.create({ data: { requestId: request.id, author: "lawyer", staffChatMessageId: ctx.message.message_id, userChatMessageId: sent.message_id } });
-      if (!request.firstReplyAt) await ctx.deps.db.consultationRequest.update({ where: { id: request.id }, data: { firstReplyAt: ctx.deps.now().toJSDate() } });
-      await answerLawyer(view.t("staff.delivered", { reference }));
-    } catch (error) {
-      const blocked = error instanceof GrammyError && error.error_code === 403;
-      await answerLawyer(view.t(blocked ? "staff.userBlocked" : "staff.notDelivered", { reference }));
-    }
+    // Saved, then delivered by the relay outbox, which also tells the lawyer how it went.
+    await ctx.deps.relays.fromLawyer(request.id, ctx.message.message_id, { text: ctx.message.text, caption: ctx.message.caption });
   });
   return feature;
 }

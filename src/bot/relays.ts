@@ -1,0 +1,167 @@
+import { GrammyError, type Api } from "grammy";
+import type { DateTime } from "luxon";
+import type { Logger } from "pino";
+import type { StaffConfig } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Locale, Translate } from "../i18n.js";
+import { referenceOf } from "../requests/domain.js";
+import { escapeHtml } from "./respond.js";
+import { backoffSeconds, isFinalRefusal, SerialQueue } from "./retry.js";
+import type { StaffView } from "./staff-card.js";
+
+export interface RelayDeps {
+  db: Database;
+  /** Without auto-retry: a refused delivery is rescheduled here, persisted, instead of holding the queue. */
+  api: Api;
+  /** With auto-retry: the short notes that tell the author how their message fared. */
+  notifyApi: Api;
+  staff: StaffConfig;
+  view: StaffView;
+  translate: Record<Locale, Translate>;
+  logger: Logger;
+  now: () => DateTime;
+}
+
+type Pending = Prisma.RequestMessageGetPayload<{ include: { request: { include: { user: true } } } }>;
+type Outcome = "delivered" | "later" | "failed" | "blocked";
+
+/**
+ * The relay outbox: messages between a user and the lawyers are saved first ("pending"), then
+ * delivered here, in order per request and direction. What Telegram refuses for a while
+ * (network down, 429, 5xx, the card not posted yet) is retried with backoff, also after a restart.
+ * Each author is told how it went: delivered, delayed, or not deliverable.
+ */
+export class Relays {
+  private readonly queue = new SerialQueue();
+
+  constructor(private readonly deps: RelayDeps) {}
+
+  /** Saves a user's message for the lawyers of a request and delivers what is due. */
+  async fromUser(requestId: number, userChatMessageId: number): Promise<void> {
+    await this.deps.db.requestMessage.create({ data: { requestId, author: "user", userChatMessageId, status: "pending", runAt: this.deps.now().toJSDate() } });
+    await this.deliverDue();
+  }
+
+  /** Saves a lawyer's message (text, or media with a caption) for the user and delivers what is due. */
+  async fromLawyer(requestId: number, staffChatMessageId: number, words: { text?: string; caption?: string }): Promise<void> {
+    await this.deps.db.requestMessage.create({
+      data: { requestId, author: "lawyer", staffChatMessageId, status: "pending", media: words.text === undefined, text: words.text ?? words.caption, runAt: this.deps.now().toJSDate() },
+    });
+    await this.deliverDue();
+  }
+
+  /** Delivers every pending message that is due; resolves to how many were delivered. */
+  deliverDue(): Promise<number> {
+    return this.queue.run(() => this.runDue());
+  }
+
+  private async runDue(): Promise<number> {
+    const { db, now } = this.deps;
+    const pending = await db.requestMessage.findMany({ where: { status: "pending" }, orderBy: { id: "asc" }, take: 200, include: { request: { include: { user: true } } } });
+    // A message waits while an earlier one of the same request and direction waits: order is kept.
+    const held = new Set<string>();
+    let delivered = 0;
+    for (const message of pending) {
+      const lane = `${message.requestId}:${message.author}`;
+      if (held.has(lane)) continue;
+      if (message.runAt && message.runAt > now().toJSDate()) {
+        held.add(lane);
+        continue;
+      }
+      const outcome = await this.attempt(message);
+      if (outcome === "delivered") delivered++;
+      if (outcome === "later") held.add(lane);
+    }
+    return delivered;
+  }
+
+  private async attempt(message: Pending): Promise<Outcome> {
+    const { db, now } = this.deps;
+    let outcome: Outcome;
+    let error: unknown;
+    try {
+      outcome = await this.send(message);
+    } catch (caught) {
+      error = caught;
+      outcome = this.judge(message, caught);
+    }
+    if (outcome === "later") {
+      const attempts = message.attempts + 1;
+      await db.requestMessage.update({ where: { id: message.id }, data: { attempts, runAt: now().plus({ seconds: backoffSeconds(attempts, error) }).toJSDate() } });
+      this.deps.logger.warn({ relay: message.id, attempts, err: error }, "relay not delivered yet; will retry");
+      // The author hears once that the message waits; a second note would only add noise.
+      if (attempts === 1) await this.tell(message, "later");
+      return outcome;
+    }
+    if (outcome !== "delivered") {
+      await db.requestMessage.update({ where: { id: message.id }, data: { status: "failed", text: null, runAt: null } });
+      if (outcome === "blocked" && message.request.user) await db.user.update({ where: { id: message.request.user.id }, data: { unreachable: true } });
+    }
+    await this.tell(message, outcome);
+    return outcome;
+  }
+
+  /** Copies the message (never a forward, which would show the author's account); records the copy. */
+  private async send(message: Pending): Promise<Outcome> {
+    const { db, api, staff } = this.deps;
+    const { request } = message;
+    if (staff.chatId === undefined) return "later";
+    if (message.author === "user") {
+      // The copy replies to the card, so the card must be posted first.
+      if (!request.user || request.staffMessageId === null) return "later";
+      const sent = await api.copyMessage(staff.chatId, request.user.telegramId.toString(), message.userChatMessageId!, {
+        message_thread_id: request.staffThreadId ?? undefined,
+        reply_parameters: { message_id: request.staffMessageId, allow_sending_without_reply: true },
+      });
+      await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", staffChatMessageId: sent.message_id, runAt: null } });
+      return "delivered";
+    }
+    if (!request.user) return "failed";
+    const header = this.translator(request.user.language)("requests.fromLawyer", { reference: referenceOf(request.id) });
+    const userChat = request.user.telegramId.toString();
+    const sent = message.media
+      ? await api.copyMessage(userChat, staff.chatId, message.staffChatMessageId!, { caption: [header, message.text].filter(Boolean).join("\n\n"), protect_content: true })
+      : await api.sendMessage(userChat, `<b>${header}</b>\n\n${escapeHtml(message.text ?? "")}`, { parse_mode: "HTML", protect_content: true });
+    await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", userChatMessageId: sent.message_id, text: null, runAt: null } });
+    if (!request.firstReplyAt) await db.consultationRequest.update({ where: { id: request.id }, data: { firstReplyAt: this.deps.now().toJSDate() } });
+    return "delivered";
+  }
+
+  /** What a failed delivery means: try again later, or give up (and why). */
+  private judge(message: Pending, error: unknown): Outcome {
+    if (!isFinalRefusal(error)) return "later";
+    if (message.author === "lawyer") return error.error_code === 403 ? "blocked" : "failed";
+    // Towards the staff group only a deleted original is final: a refusal by the group (the bot
+    // removed, rights changed) is the NGO's to fix, and the message waits until it is fixed.
+    return /message to copy not found|message_id_invalid/i.test(error.description) ? "failed" : "later";
+  }
+
+  /** Tells the author how their message fared; a note that cannot be sent is only logged. */
+  private async tell(message: Pending, outcome: Outcome): Promise<void> {
+    const { notifyApi, staff, view } = this.deps;
+    const { request } = message;
+    const reference = referenceOf(request.id);
+    try {
+      if (message.author === "user") {
+        if (!request.user) return;
+        const key = { delivered: "requests.followUpSent", later: "requests.followUpQueued", failed: "requests.followUpFailed", blocked: "requests.followUpFailed" }[outcome];
+        await notifyApi.sendMessage(request.user.telegramId.toString(), this.translator(request.user.language)(key, { reference }), {
+          reply_parameters: { message_id: message.userChatMessageId!, allow_sending_without_reply: true },
+        });
+      } else if (staff.chatId !== undefined) {
+        const key = { delivered: "staff.delivered", later: "staff.deliveryQueued", failed: "staff.notDelivered", blocked: "staff.userBlocked" }[outcome];
+        await notifyApi.sendMessage(staff.chatId, view.t(key, { reference }), {
+          message_thread_id: request.staffThreadId ?? undefined,
+          reply_parameters: { message_id: message.staffChatMessageId!, allow_sending_without_reply: true },
+        });
+      }
+    } catch (error) {
+      this.deps.logger.warn({ relay: message.id, err: error instanceof GrammyError ? error.description : String(error) }, "could not tell the author about their message");
+    }
+  }
+
+  private translator(language: string): Translate {
+    return this.deps.translate[language as Locale] ?? this.deps.view.t;
+  }
+}
