@@ -1,5 +1,4 @@
-import { GrammyError, type Api, type InlineKeyboard } from "grammy";
-import type { ConsultationRequest } from "../generated/prisma/client.js";
+import { GrammyError, type Api } from "grammy";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { StaffConfig } from "../config.js";
@@ -22,8 +21,8 @@ export interface StaffJobsDeps {
   now: () => DateTime;
 }
 
-/** How far above its mark a lost card is looked for, and how many missing ids in a row end the search. */
-const LOST_CARD_SEARCH_LIMIT = 100;
+/** How far above its mark a lost message is looked for, and how many missing ids in a row end the search. */
+const LOST_MESSAGE_SEARCH_LIMIT = 100;
 const END_OF_CHAT_AFTER_MISSING = 5;
 
 /**
@@ -69,11 +68,12 @@ export class StaffJobs {
 
   /**
    * Posts a request's card (in its own forum topic when the group has topics) and its
-   * attachments. Each step records its result at once, so a retry never repeats a step.
+   * attachments. Each step records its result at once, so a retry never repeats a step; a step
+   * whose answer was lost (a crash, a timeout) is looked for before it is sent again.
    */
   private async postRequest(chatId: number, requestId: number): Promise<void> {
     const { db, api, view } = this.deps;
-    let request = await db.consultationRequest.findUniqueOrThrow({ where: { id: requestId }, include: { attachments: true } });
+    let request = await db.consultationRequest.findUniqueOrThrow({ where: { id: requestId }, include: { attachments: { orderBy: { id: "asc" } } } });
     this.forum ??= (await api.getChat(chatId)).is_forum === true;
     if (this.forum && request.staffThreadId === null) {
       const name = `${referenceOf(request.id)} · ${view.t(`topic.${request.topic}`)}`.slice(0, 128);
@@ -83,57 +83,74 @@ export class StaffJobs {
     const thread = request.staffThreadId ?? undefined;
     if (request.staffMessageId === null) {
       const keyboard = requestCardKeyboard(view, request);
-      const lost = request.cardAfterMessageId === null ? undefined : await this.findLostCard(chatId, request.cardAfterMessageId, keyboard);
-      const cardId = lost ?? (await this.sendCard(chatId, request, thread));
+      // Given the card's own buttons, only the card itself answers "message is not modified".
+      // Another of the bot's messages would take them (notes and re-announcements have none): they are taken off again.
+      const lost = await this.findLost(request.cardAfterMessageId, (id) => api.editMessageReplyMarkup(chatId, id, { reply_markup: keyboard }), (id) => api.editMessageReplyMarkup(chatId, id));
+      const cardId =
+        lost ??
+        (await this.sendMarked(
+          (after) => db.consultationRequest.update({ where: { id: request.id }, data: { cardAfterMessageId: after } }),
+          () => api.sendMessage(chatId, requestCard(view, request), { parse_mode: "HTML", message_thread_id: thread, reply_markup: keyboard }),
+        ));
       request = { ...request, ...(await db.consultationRequest.update({ where: { id: request.id }, data: { staffMessageId: cardId } })) };
     }
     const replyTo = { message_id: request.staffMessageId!, allow_sending_without_reply: true };
-    for (const attachment of request.attachments.filter((candidate) => candidate.staffMessageId === null)) {
+    for (const [index, attachment] of request.attachments.entries()) {
+      if (attachment.staffMessageId !== null) continue;
+      // Numbered, so that each attachment's caption is its own and a lost one can be found by it.
+      const caption = `${referenceOf(request.id)} · ${index + 1}/${request.attachments.length}`;
+      const lost = await this.findLost(attachment.sentAfterMessageId, (id) => api.editMessageCaption(chatId, id, { caption }));
       // Sent again by file id: a copy, never a forward that would show the user's account.
-      const options = { message_thread_id: thread, reply_parameters: replyTo, caption: referenceOf(request.id) };
-      const sent =
-        attachment.kind === "photo"
-          ? await api.sendPhoto(chatId, attachment.fileId, options)
-          : attachment.kind === "voice"
-            ? await api.sendVoice(chatId, attachment.fileId, options)
-            : await api.sendDocument(chatId, attachment.fileId, options);
-      await db.requestAttachment.update({ where: { id: attachment.id }, data: { staffMessageId: sent.message_id } });
+      const options = { message_thread_id: thread, reply_parameters: replyTo, caption };
+      const sentId =
+        lost ??
+        (await this.sendMarked(
+          (after) => db.requestAttachment.update({ where: { id: attachment.id }, data: { sentAfterMessageId: after } }),
+          () =>
+            attachment.kind === "photo"
+              ? api.sendPhoto(chatId, attachment.fileId, options)
+              : attachment.kind === "voice"
+                ? api.sendVoice(chatId, attachment.fileId, options)
+                : api.sendDocument(chatId, attachment.fileId, options),
+        ));
+      await db.requestAttachment.update({ where: { id: attachment.id }, data: { staffMessageId: sentId } });
     }
   }
 
-  /** Sends the card, with the staff chat's mark saved first so that a card sent but never recorded can be found. */
-  private async sendCard(chatId: number, request: ConsultationRequest, thread: number | undefined): Promise<number> {
-    const { db, api, view, watermark } = this.deps;
-    await db.consultationRequest.update({ where: { id: request.id }, data: { cardAfterMessageId: await watermark.current() } });
+  /**
+   * Sends with the staff chat's mark saved first (`mark`), so that a message Telegram took but
+   * whose answer never came back can be found above it. Telegram's own refusal means there is
+   * no message, and the mark is cleared; after a network error there may be one.
+   */
+  private async sendMarked(mark: (after: number | null) => Promise<unknown>, send: () => Promise<{ message_id: number }>): Promise<number> {
+    await mark(await this.deps.watermark.current());
     try {
-      const card = await api.sendMessage(chatId, requestCard(view, request), { parse_mode: "HTML", message_thread_id: thread, reply_markup: requestCardKeyboard(view, request) });
-      return card.message_id;
+      return (await send()).message_id;
     } catch (error) {
-      // Telegram's own refusal means there is no card; after a network error there may be one.
-      if (error instanceof GrammyError) await db.consultationRequest.update({ where: { id: request.id }, data: { cardAfterMessageId: null } });
+      if (error instanceof GrammyError) await mark(null);
       throw error;
     }
   }
 
   /**
-   * Finds a card that Telegram took but the bot never recorded (it stopped, or the answer was
-   * lost). The Bot API cannot read messages back, so each unknown message above the mark is given
-   * the card's own buttons: only the card itself answers "message is not modified". Missing ids
-   * in a row mean the end of the chat.
+   * Finds a message that was sent above the mark `after` but never recorded. The Bot API cannot
+   * read messages back, so each message above the mark that the database does not know is
+   * edited with `probe` to exactly what the lost message holds: only that message answers
+   * "message is not modified". Where an edit goes through, `undo` takes it back. Missing ids in
+   * a row mean the end of the chat.
    */
-  private async findLostCard(chatId: number, after: number, keyboard: InlineKeyboard): Promise<number | undefined> {
-    const { api } = this.deps;
+  private async findLost(after: number | null, probe: (id: number) => Promise<unknown>, undo?: (id: number) => Promise<unknown>): Promise<number | undefined> {
+    if (after === null) return undefined;
     const known = await this.recordedMessagesAbove(after);
     let missing = 0;
-    for (let id = after + 1; id <= after + LOST_CARD_SEARCH_LIMIT && missing < END_OF_CHAT_AFTER_MISSING; id++) {
+    for (let id = after + 1; id <= after + LOST_MESSAGE_SEARCH_LIMIT && missing < END_OF_CHAT_AFTER_MISSING; id++) {
       if (known.has(id)) {
         missing = 0;
         continue;
       }
       try {
-        await api.editMessageReplyMarkup(chatId, id, { reply_markup: keyboard });
-        // Another of the bot's messages (a note, a re-announcement: none has buttons) took them: take them off.
-        await api.editMessageReplyMarkup(chatId, id);
+        await probe(id);
+        await undo?.(id);
         missing = 0;
       } catch (error) {
         if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
@@ -141,6 +158,7 @@ export class StaffJobs {
         missing = /not found/i.test(error.description) ? missing + 1 : 0;
       }
     }
+    this.deps.logger.info({ chat: "staff", after }, "no lost message found above the mark: it is sent now");
     return undefined;
   }
 

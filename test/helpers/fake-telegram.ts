@@ -31,15 +31,34 @@ interface Failure {
   parameters?: { retry_after?: number };
 }
 
+/** A call that gets no answer: the bot stops while waiting ("crash"), or grammY gives up ("timeout"). */
+interface Silence {
+  method: string;
+  chatId?: number;
+  /** Whether Telegram carried the call out before the answer was lost. */
+  accepted: boolean;
+  kind: "crash" | "timeout";
+}
+
+const FIRST_MESSAGE_ID = 1000;
+
 /**
  * A stand-in for the Bot API server, installed through grammY's `client.fetch`: it records
  * every call and answers the way Telegram does (message objects with fresh ids, `true` for
- * actions). `failNext` makes the next calls of a method fail with a Telegram error.
+ * actions, the edit errors of the real API). Faults can be injected: `failNext` (a Telegram
+ * error answer), `goDown` (no network at all), `silenceNext` (a timeout or the bot stopping
+ * while it waits, with or without Telegram having carried the call out).
  */
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
-  private nextMessageId = 1000;
+  private nextMessageId = FIRST_MESSAGE_ID;
   private readonly failures = new Map<string, { failure: Failure; chatId?: number }[]>();
+  private readonly silences: Silence[] = [];
+  /** The bot's messages, by id: their chat, caption and buttons (what edits compare against). */
+  private readonly sent = new Map<number, { chatId: number; media: boolean; caption?: string; markup?: unknown }>();
+  private downUntil = 0;
+  /** What was injected, for tests to report. */
+  readonly injected = { refusedWhileDown: 0, failures: 0, timeouts: 0, crashes: 0 };
   private nextThreadId = 500;
   /** Whether the staff group has forum topics (getChat's is_forum). */
   forum = false;
@@ -54,10 +73,35 @@ export class FakeTelegram {
     this.failures.set(method, queue);
   }
 
+  /** For `ms` from now, every call fails as if the network were down. */
+  goDown(ms: number): void {
+    this.downUntil = Date.now() + ms;
+  }
+
+  /** The next call of `method` (to `chatId`, if given) never gets its answer. */
+  silenceNext(silence: Silence): void {
+    this.silences.push(silence);
+  }
+
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf("/") + 1);
+    if (Date.now() < this.downUntil) {
+      this.injected.refusedWhileDown++;
+      throw new TypeError("fetch failed");
+    }
     const payload = typeof init?.body === "string" ? JSON.parse(init.body) : { multipart: await readAll(init?.body) };
+    const silence = this.silences.findIndex((entry) => entry.method === method && (entry.chatId === undefined || entry.chatId === Number(payload.chat_id)));
+    if (silence >= 0) {
+      const [{ accepted, kind }] = this.silences.splice(silence, 1) as [Silence];
+      if (accepted) this.answer(method, payload);
+      if (kind === "crash") {
+        this.injected.crashes++;
+        return new Promise<never>(() => undefined);
+      }
+      this.injected.timeouts++;
+      throw new DOMException("The operation timed out.", "TimeoutError");
+    }
     const { body } = this.answer(method, payload);
     // grammY reads only `json()` of the response: a plain object spares building a full Response.
     return { json: async () => body } as Response;
@@ -70,9 +114,36 @@ export class FakeTelegram {
     const index = queue.findIndex((entry) => entry.chatId === undefined || entry.chatId === Number(payload.chat_id));
     if (index >= 0) {
       const [{ failure }] = queue.splice(index, 1) as [{ failure: Failure }];
+      this.injected.failures++;
       return { status: failure.error_code, body: { ok: false, ...failure } };
     }
-    return { status: 200, body: { ok: true, result: this.resultOf(method, payload) } };
+    const refusal = this.editRefusal(method, payload);
+    if (refusal) return { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${refusal}` } };
+    const result = this.resultOf(method, payload);
+    const messageId = (result as { message_id?: number }).message_id;
+    if (messageId !== undefined && !method.startsWith("edit")) this.sent.set(messageId, { chatId: Number(payload.chat_id), media: method !== "sendMessage", caption: payload.caption, markup: payload.reply_markup });
+    return { status: 200, body: { ok: true, result } };
+  }
+
+  /**
+   * Edits of buttons and captions in groups answer as Telegram does: a message above the last id
+   * is not found, someone else's can't be edited, an edit that changes nothing is refused. Ids
+   * below the first the fake gave out stand for messages tests made up, and are edited.
+   */
+  private editRefusal(method: string, payload: Record<string, any>): string | undefined {
+    if ((method !== "editMessageReplyMarkup" && method !== "editMessageCaption") || Number(payload.chat_id) > 0) return undefined;
+    const id = Number(payload.message_id);
+    if (id >= this.nextMessageId) return "message to edit not found";
+    if (id < FIRST_MESSAGE_ID) return undefined;
+    const message = this.sent.get(id);
+    if (!message || message.chatId !== Number(payload.chat_id)) return "message can't be edited";
+    if (method === "editMessageCaption" && !message.media) return "there is no caption in the message to edit";
+    const caption = method === "editMessageCaption" ? payload.caption : message.caption;
+    if (caption === message.caption && JSON.stringify(payload.reply_markup ?? null) === JSON.stringify(message.markup ?? null)) {
+      return "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+    }
+    Object.assign(message, { caption, markup: payload.reply_markup });
+    return undefined;
   }
 
   private resultOf(method: string, payload: Record<string, any>): unknown {
