@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ADMIN_ID, createHarness, type Harness, type Person } from "./helpers/harness.js";
+import { composeNotice } from "./helpers/notice.js";
 
 let h: Harness;
 afterEach(async () => {
@@ -11,17 +12,7 @@ const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).
 const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 
-/** The admin's dialog up to the preview: an English text with a bold word, a Russian version, to `audience`. */
-async function compose(admin: Person, audience: string[] = ["bc:all"]) {
-  await admin.send("/broadcast");
-  await admin.send("Hotline closed on 31 December", { entities: [{ type: "bold", offset: 0, length: 7 }] });
-  await admin.press("bc:en");
-  await admin.press("bc:ru");
-  await admin.send("Hotline: 31 декабря линия закрыта");
-  await admin.press("bc:done");
-  await admin.press("bc:en");
-  for (const step of audience) await admin.press(step);
-}
+const compose = composeNotice;
 
 async function composeAndSend(admin: Person, audience?: string[]) {
   await compose(admin, audience);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
 import { buttonData, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
+import { lawyer, lawyerWrites as writeInGroup, staffChat } from "./helpers/staff.js";
 
 let h: Harness;
 afterEach(async () => {
@@ -21,16 +22,12 @@ const askFully = (person: Person, options: { topic?: string; question?: string; 
   sendRequest(person, { topic: options.topic, question: options.question, phone: options.call ? "+7 999 123-45-67" : undefined });
 
 const staffCalls = () => h.telegram.calls.filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
-const lawyer = (id: number, name: string) => ({ id, is_bot: false, first_name: name });
-const staffChat = { id: STAFF_CHAT_ID, type: "supergroup" as const, title: "Lawyers" };
 
 async function press(data: string, from = lawyer(900, "Dilnoza"), messageId = 1) {
   await h.handle({ callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: messageId, date: 1, chat: staffChat, text: "card" } } } as never);
 }
 
-async function lawyerWrites(content: Record<string, unknown>, from = lawyer(900, "Dilnoza")) {
-  await h.handle({ message: { message_id: Math.floor(Math.random() * 1e6), date: 1, chat: staffChat, from, ...content } } as never);
-}
+const lawyerWrites = (content: Record<string, unknown>, from = lawyer(900, "Dilnoza")) => writeInGroup(h, content, from);
 
 describe("the request dialog", () => {
   it.each(["en", "uz"] as const)("runs from the menu to a saved request with a reference, in %s", async (locale) => {

@@ -123,7 +123,9 @@ export class StaffJobs {
    * no message, and the mark is cleared; after a network error there may be one.
    */
   private async sendMarked(mark: (after: number | null) => Promise<unknown>, send: () => Promise<{ message_id: number }>): Promise<number> {
-    await mark(await this.deps.watermark.current());
+    const after = await this.deps.watermark.current();
+    // Before the bot has seen any message in the group there is no mark to look above.
+    await mark(after > 0 ? after : null);
     try {
       return (await send()).message_id;
     } catch (error) {

@@ -73,6 +73,11 @@ export class FakeTelegram {
     this.failures.set(method, queue);
   }
 
+  /** An id for a message that a test makes up in a group (a lawyer's), in the same sequence as the bot's. */
+  issueId(): number {
+    return this.nextMessageId++;
+  }
+
   /** For `ms` from now, every call fails as if the network were down. */
   goDown(ms: number): void {
     this.downUntil = Date.now() + ms;
