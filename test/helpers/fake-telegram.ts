@@ -23,6 +23,10 @@ export interface ApiCall {
   payload: Record<string, any>;
   /** When the call arrived (ms). */
   at: number;
+  /** The id of the message it made, if it made one. */
+  messageId?: number;
+  /** Whether it was answered with an error. */
+  refused?: boolean;
 }
 
 interface Failure {
@@ -37,6 +41,8 @@ interface Silence {
   chatId?: number;
   /** Whether Telegram carried the call out before the answer was lost. */
   accepted: boolean;
+  /** Only a call that carries buttons (a request's card, not the notes around it). */
+  withButtons?: boolean;
   kind: "crash" | "timeout";
 }
 
@@ -96,7 +102,10 @@ export class FakeTelegram {
       throw new TypeError("fetch failed");
     }
     const payload = typeof init?.body === "string" ? JSON.parse(init.body) : { multipart: await readAll(init?.body) };
-    const silence = this.silences.findIndex((entry) => entry.method === method && (entry.chatId === undefined || entry.chatId === Number(payload.chat_id)));
+    const silence = this.silences.findIndex(
+      (entry) =>
+        entry.method === method && (entry.chatId === undefined || entry.chatId === Number(payload.chat_id)) && (!entry.withButtons || payload.reply_markup !== undefined),
+    );
     if (silence >= 0) {
       const [{ accepted, kind }] = this.silences.splice(silence, 1) as [Silence];
       if (accepted) this.answer(method, payload);
@@ -114,18 +123,22 @@ export class FakeTelegram {
 
   /** Records the call and gives the status and JSON body that Telegram would answer with. */
   answer(method: string, payload: Record<string, any>): { status: number; body: unknown } {
-    if (this.options.record) this.calls.push({ method, payload, at: Date.now() });
+    const call: ApiCall = { method, payload, at: Date.now() };
+    if (this.options.record) this.calls.push(call);
     const queue = this.failures.get(method) ?? [];
     const index = queue.findIndex((entry) => entry.chatId === undefined || entry.chatId === Number(payload.chat_id));
     if (index >= 0) {
       const [{ failure }] = queue.splice(index, 1) as [{ failure: Failure }];
       this.injected.failures++;
+      call.refused = true;
       return { status: failure.error_code, body: { ok: false, ...failure } };
     }
     const refusal = this.editRefusal(method, payload);
+    call.refused = refusal !== undefined;
     if (refusal) return { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${refusal}` } };
     const result = this.resultOf(method, payload);
     const messageId = (result as { message_id?: number }).message_id;
+    if (messageId !== undefined && !method.startsWith("edit")) call.messageId = messageId;
     if (messageId !== undefined && !method.startsWith("edit")) this.sent.set(messageId, { chatId: Number(payload.chat_id), media: method !== "sendMessage", caption: payload.caption, markup: payload.reply_markup });
     return { status: 200, body: { ok: true, result } };
   }
@@ -177,6 +190,11 @@ export class FakeTelegram {
       default:
         return true;
     }
+  }
+
+  /** The id Telegram gave the message a call made. */
+  messageIdOf(call: ApiCall): number | undefined {
+    return call.messageId;
   }
 
   callsOf(method: string): ApiCall[] {

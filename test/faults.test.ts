@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { sendRequest } from "./helpers/dialog.js";
+import { createHarness, STAFF_CHAT_ID, type Harness } from "./helpers/harness.js";
+import { lawyerWrites, replyTo } from "./helpers/staff.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+
+/** The calls Telegram carried out in a chat (refused ones left out). */
+const callsTo = (chatId: number, method?: string) =>
+  h.telegram.calls.filter((call) => !call.refused && Number(call.payload.chat_id) === chatId && (method === undefined || call.method === method));
+const cardsOf = (reference: string) => callsTo(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
+const photosOf = (reference: string) => callsTo(STAFF_CHAT_ID, "sendPhoto").filter((call) => String(call.payload.caption).startsWith(reference));
+const textsTo = (chatId: number) => callsTo(chatId).filter((call) => call.method === "sendMessage" || call.method === "editMessageText").map((call) => String(call.payload.text));
+
+/** A registered user with a request posted to the staff group. */
+async function withPostedRequest(userId: number) {
+  const person = await h.registered(userId);
+  await sendRequest(person);
+  await h.staffJobs.runOutbox();
+  const request = await h.db.consultationRequest.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
+  return { person, request };
+}
+
+describe("a crash at any point of the request flow", () => {
+  it.each([
+    ["before Telegram got the card", false],
+    ["after Telegram took the card, before the bot recorded it", true],
+  ])("%s: after the restart the card and its photo are in the group exactly once", async (_, accepted) => {
+    h = await createHarness();
+    await lawyerWrites(h, { text: "Good morning, colleagues" });
+    const person = await h.registered(5100);
+    h.telegram.silenceNext({ method: "sendMessage", chatId: STAFF_CHAT_ID, accepted, kind: "crash" });
+    const done = await sendRequest(person, { photo: "PASSPORT" });
+    expect(done.text).toContain("A-1001");
+    // The lawyers go on talking while the bot is down.
+    await lawyerWrites(h, { text: "Anyone free for a call at 11?" });
+    await h.restart();
+    await h.staffJobs.runOutbox();
+    const request = await h.db.consultationRequest.findFirstOrThrow();
+    expect(cardsOf("A-1001")).toHaveLength(1);
+    expect(photosOf("A-1001")).toHaveLength(1);
+    const card = h.telegram.calls.find((call) => call.method === "sendMessage" && String(call.payload.text).includes("Client A-1001 asks"))!;
+    expect(request.staffMessageId).toBe(h.telegram.messageIdOf(card));
+    // Looking for the lost card left no other message changed.
+    expect(h.telegram.callsOf("editMessageReplyMarkup").filter((call) => call.payload.reply_markup === undefined)).toHaveLength(0);
+    // The card found again works: a reply to it reaches the user.
+    await lawyerWrites(h, { text: "Is your patent still valid?", ...replyTo(request.staffMessageId!) });
+    expect(textsTo(5100).filter((text) => text.includes("Is your patent still valid?"))).toHaveLength(1);
+  });
+
+  it.each([
+    ["before Telegram got the photo", false],
+    ["after Telegram took the photo, before the bot recorded it", true],
+  ])("%s: after the restart the photo is in the group exactly once, the card is not sent again", async (_, accepted) => {
+    h = await createHarness();
+    await lawyerWrites(h, { text: "Good morning" });
+    const person = await h.registered(5101);
+    h.telegram.silenceNext({ method: "sendPhoto", chatId: STAFF_CHAT_ID, accepted, kind: "crash" });
+    await sendRequest(person, { photo: "PASSPORT" });
+    await h.restart();
+    await h.staffJobs.runOutbox();
+    expect(cardsOf("A-1001")).toHaveLength(1);
+    expect(photosOf("A-1001")).toHaveLength(1);
+    expect((await h.db.requestAttachment.findFirstOrThrow()).staffMessageId).toBe(h.telegram.messageIdOf(photosOf("A-1001")[0]!));
+  });
+
+  it("after everything was posted, before the task was marked done: nothing is posted again", async () => {
+    h = await createHarness();
+    const person = await h.registered(5102);
+    await sendRequest(person, { photo: "PASSPORT" });
+    await h.staffJobs.runOutbox();
+    // The state a crash just before marking the task done leaves behind.
+    await h.db.outboxTask.updateMany({ data: { doneAt: null } });
+    await h.restart();
+    expect(await h.staffJobs.runOutbox()).toBe(1);
+    expect(cardsOf("A-1001")).toHaveLength(1);
+    expect(photosOf("A-1001")).toHaveLength(1);
+  });
+
+  it("a follow-up sent before the card could be posted waits for it, through a restart, and is delivered once", async () => {
+    h = await createHarness();
+    const person = await h.registered(5103);
+    // The staff group is unreachable: the request is saved, its card waits in the outbox.
+    h.telegram.failNext("getChat", { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" });
+    await sendRequest(person);
+    await person.send("I forgot: I also have no contract.");
+    expect(textsTo(5103).at(-1)).toBe("⏳ Your message for A-1001 is saved. Telegram is not letting it through right now; it will reach the lawyer as soon as it can.");
+    await h.restart();
+    h.clock.now = h.clock.now.plus({ minutes: 1 });
+    await h.staffJobs.runOutbox();
+    await h.relays.deliverDue();
+    const copies = callsTo(STAFF_CHAT_ID, "copyMessage");
+    expect(copies).toHaveLength(1);
+    const request = await h.db.consultationRequest.findFirstOrThrow();
+    expect(copies[0]!.payload.reply_parameters.message_id).toBe(request.staffMessageId);
+    expect(textsTo(5103).at(-1)).toBe("✉️ Sent to the lawyer (A-1001).");
+  });
+
+  it("a lawyer's answer refused by Telegram for a while is kept, delivered after a restart, and the lawyer is told", async () => {
+    h = await createHarness();
+    const { request } = await withPostedRequest(5104);
+    h.telegram.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" }, 1, 5104);
+    await lawyerWrites(h, { text: "Please send a photo of your patent.", ...replyTo(request.staffMessageId!) });
+    expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe("⏳ Telegram refuses for now: the message to the client (A-1001) is saved and will be delivered automatically.");
+    await h.restart();
+    h.clock.now = h.clock.now.plus({ minutes: 1 });
+    expect(await h.relays.deliverDue()).toBe(1);
+    expect(textsTo(5104).filter((text) => text.includes("Please send a photo of your patent."))).toHaveLength(1);
+    expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe("✅ Delivered to the client (A-1001).");
+    expect(await h.db.requestMessage.findFirstOrThrow({ where: { author: "lawyer" } })).toMatchObject({ status: "delivered", text: null });
+  });
+});
