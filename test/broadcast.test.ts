@@ -12,10 +12,8 @@ const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).
 const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 
-const compose = composeNotice;
-
 async function composeAndSend(admin: Person, audience?: string[]) {
-  await compose(admin, audience);
+  await composeNotice(admin, audience);
   return admin.press("bc:send");
 }
 
@@ -34,7 +32,7 @@ describe("broadcasts", () => {
     const tg = await registered(7003, "tg");
     const optedOut = await registered(7004);
     await optedOut.press("notices:toggle");
-    await compose(admin);
+    await composeNotice(admin);
     const preview = h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === ADMIN_ID).slice(-3);
     expect(preview[0]!.payload).toMatchObject({ text: "Hotline closed on 31 December", entities: [{ type: "bold", offset: 0, length: 7 }] });
     expect(preview[1]!.payload.text).toBe("Hotline: 31 декабря линия закрыта");

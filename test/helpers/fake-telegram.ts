@@ -138,8 +138,10 @@ export class FakeTelegram {
     if (refusal) return { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${refusal}` } };
     const result = this.resultOf(method, payload);
     const messageId = (result as { message_id?: number }).message_id;
-    if (messageId !== undefined && !method.startsWith("edit")) call.messageId = messageId;
-    if (messageId !== undefined && !method.startsWith("edit")) this.sent.set(messageId, { chatId: Number(payload.chat_id), media: method !== "sendMessage", caption: payload.caption, markup: payload.reply_markup });
+    if (messageId !== undefined && !method.startsWith("edit")) {
+      call.messageId = messageId;
+      this.sent.set(messageId, { chatId: Number(payload.chat_id), media: method !== "sendMessage", caption: payload.caption, markup: payload.reply_markup });
+    }
     return { status: 200, body: { ok: true, result } };
   }
 
@@ -190,11 +192,6 @@ export class FakeTelegram {
       default:
         return true;
     }
-  }
-
-  /** The id Telegram gave the message a call made. */
-  messageIdOf(call: ApiCall): number | undefined {
-    return call.messageId;
   }
 
   callsOf(method: string): ApiCall[] {
