@@ -17,7 +17,7 @@ import { hotlineFeature } from "./features/hotline.js";
 import { staffFeature, staffViewOf } from "./features/staff.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
 import { Relays } from "./relays.js";
-import { AUTO_RETRY } from "./retry.js";
+import { AUTO_RETRY, tolerateExpiredCallbackQueries } from "./retry.js";
 import { StaffJobs } from "./staff-jobs.js";
 import { StaffChatWatermark } from "./staff-watermark.js";
 import { floodGuard } from "./flood.js";
@@ -46,13 +46,7 @@ export interface Hamroh {
  */
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Hamroh {
   const bot = new Bot<HamrohContext>(token, options);
-  bot.api.config.use(autoRetry(AUTO_RETRY));
-  // A button pressed long ago (or before a restart) can no longer be answered ("query is too
-  // old"): that only stops the spinner, so it must not stop the screen that follows.
-  bot.api.config.use(async (call, method, payload, signal) => {
-    const result = await call(method, payload, signal);
-    return !result.ok && method === "answerCallbackQuery" && result.error_code === 400 ? { ok: true, result: true as never } : result;
-  });
+  bot.api.config.use(autoRetry(AUTO_RETRY), tolerateExpiredCallbackQueries);
 
   // The bot's own copy of the hotline settings: admins' closures replace its schedule.
   const hotline = { ...deps.hotline };
@@ -67,7 +61,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     return api;
   };
   const notifyApi = backgroundApi();
-  notifyApi.config.use(autoRetry(AUTO_RETRY));
+  // Notes about a relay are only informative: without a network they are dropped at once
+  // rather than holding the relay queue through auto-retry's long waits.
+  notifyApi.config.use(autoRetry({ ...AUTO_RETRY, rethrowHttpErrors: true }));
   const staffJobs = new StaffJobs({ ...deps, api: backgroundApi(), view: staffView, watermark, schedule: () => hotline.schedule });
   const relays = new Relays({ ...deps, api: backgroundApi(), notifyApi, view: staffView });
   // A new card lets the messages that wait for it follow.

@@ -1,10 +1,35 @@
-import { GrammyError } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Api, GrammyError, type Context, type Transformer } from "grammy";
 
 /**
  * auto-retry for calls made while handling an update: 429 waits up to a minute and 5xx are
  * retried three times; network errors and timeouts are retried (3 s, 6 s, 12 s …) until they pass.
  */
 export const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60 };
+
+/**
+ * A button pressed long ago (or before a restart or an outage) can no longer be answered ("query
+ * is too old"): that only stops the spinner, so it must not stop the screen that follows.
+ */
+export const tolerateExpiredCallbackQueries: Transformer = async (call, method, payload, signal) => {
+  const result = await call(method, payload, signal);
+  return !result.ok && method === "answerCallbackQuery" && result.error_code === 400 ? { ok: true, result: true as never } : result;
+};
+
+/**
+ * Gives a dialog's context an API that retries like the bot's. A dialog logs its API calls and a
+ * replay answers them from the log, so the retries must wrap the real call, below the log: above
+ * it, every later step would wait again for each 429 and outage in the log (a one-minute outage
+ * once would slow each following step by a minute and a half).
+ */
+export function retryBelowDialogLog(ctx: Context): void {
+  // Typed as a function, but grammY hands out the array itself.
+  const installed: unknown = ctx.api.config.installedTransformers;
+  const dialogLog = (typeof installed === "function" ? installed() : installed) as Transformer[];
+  const api = new Api(ctx.api.token, ctx.api.options);
+  api.config.use(autoRetry(AUTO_RETRY), tolerateExpiredCallbackQueries, ...dialogLog);
+  Object.assign(ctx, { api });
+}
 
 /** Waits between attempts: 5 s, 10 s, 20 s … at most 10 minutes (or what a 429 asks for). */
 export function backoffSeconds(attempts: number, error: unknown): number {

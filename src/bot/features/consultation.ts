@@ -1,4 +1,3 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard, type Context } from "grammy";
 import { DateTime } from "luxon";
@@ -7,7 +6,7 @@ import { hotlineStatus } from "../../hotline/schedule.js";
 import { TOPIC_OF_FAQ_CATEGORY, referenceOf, type Topic } from "../../requests/domain.js";
 import { requestLimitReached, saveRequest, type RequestDraft } from "../../requests/store.js";
 import { callback } from "../callbacks.js";
-import { AUTO_RETRY } from "../retry.js";
+import { retryBelowDialogLog } from "../retry.js";
 import type { HamrohContext, RegisteredContext } from "../context.js";
 import { ASK_CONVERSATION, createAskConversation, type AskArgs } from "../conversations/ask.js";
 import { sqliteConversationStorage } from "../conversations/storage.js";
@@ -28,10 +27,10 @@ export function dialogs(deps: Deps) {
   return conversations<HamrohContext, Context>({
     // Raise when a dialog's steps change, so that dialogs saved by an older version start afresh.
     storage: { type: "key", version: DIALOG_VERSION, adapter: sqliteConversationStorage(deps.db) },
-    // Inside dialogs the bot's API transformers are not inherited: retry 429/5xx here too.
+    // Inside dialogs the bot's API transformers are not inherited: the dialog's context gets its own.
     plugins: [
       (ctx, next) => {
-        ctx.api.config.use(autoRetry(AUTO_RETRY));
+        retryBelowDialogLog(ctx);
         return next();
       },
     ],
