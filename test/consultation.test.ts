@@ -362,8 +362,19 @@ describe("lawyers at work", () => {
     const [refused] = await person.press(`req:take:${request.id}`);
     expect(refused).toBeUndefined();
     expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
-    await h.handle({ callback_query: { id: "x", from: lawyer(903, "Stranger"), chat_instance: "o", data: `req:outcome:${request.id}:spam`, message: { message_id: 1, date: 1, chat: { id: -1009999, type: "supergroup", title: "Other" }, text: "x" } } } as never);
-    expect((await h.db.consultationRequest.findFirstOrThrow()).status).toBe("open");
+    // Every staff button, pressed on an old card forwarded elsewhere or forged, from another group and from a private chat.
+    const otherGroup = { id: -1009999, type: "supergroup", title: "Other" };
+    const privateChat = { id: 903, type: "private", first_name: "Stranger" };
+    const id = request.id;
+    for (const data of [`req:take:${id}`, `req:close:${id}`, `req:back:${id}`, `req:outcome:${id}:resolved`, `req:outcome:${id}:spam`]) {
+      for (const chat of [otherGroup, privateChat]) {
+        await h.handle({ callback_query: { id: "x", from: lawyer(903, "Stranger"), chat_instance: "o", data, message: { message_id: 1, date: 1, chat, text: "x" } } } as never);
+        expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
+      }
+    }
+    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ status: "open", lawyerName: null });
+    await person.send("/ban A-1001");
+    expect(await h.db.user.findFirstOrThrow()).toMatchObject({ banned: false });
     const [queue] = await person.send("/queue");
     expect(queue!.text).toBe("This works only in the lawyers' staff group.");
   });
