@@ -9,12 +9,9 @@ afterEach(async () => {
 });
 
 
-/** The calls Telegram carried out in a chat (refused ones left out). */
-const callsTo = (chatId: number, method?: string) =>
-  h.telegram.calls.filter((call) => !call.refused && Number(call.payload.chat_id) === chatId && (method === undefined || call.method === method));
-const cardsOf = (reference: string) => callsTo(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
-const photosOf = (reference: string) => callsTo(STAFF_CHAT_ID, "sendPhoto").filter((call) => String(call.payload.caption).startsWith(reference));
-const textsTo = (chatId: number) => callsTo(chatId).filter((call) => call.method === "sendMessage" || call.method === "editMessageText").map((call) => String(call.payload.text));
+const cardsOf = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
+const photosOf = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendPhoto").filter((call) => String(call.payload.caption).startsWith(reference));
+const textsTo = (chatId: number) => h.telegram.carriedOut(chatId).filter((call) => call.method === "sendMessage" || call.method === "editMessageText").map((call) => String(call.payload.text));
 
 /** A registered user with a request posted to the staff group. */
 async function withPostedRequest(userId: number) {
@@ -94,7 +91,7 @@ describe("a crash at any point of the request flow", () => {
     h.clock.now = h.clock.now.plus({ minutes: 1 });
     await h.staffJobs.runOutbox();
     await h.relays.deliverDue();
-    const copies = callsTo(STAFF_CHAT_ID, "copyMessage");
+    const copies = h.telegram.carriedOut(STAFF_CHAT_ID, "copyMessage");
     expect(copies).toHaveLength(1);
     const request = await h.db.consultationRequest.findFirstOrThrow();
     expect(copies[0]!.payload.reply_parameters.message_id).toBe(request.staffMessageId);

@@ -17,7 +17,7 @@ import { hotlineFeature } from "./features/hotline.js";
 import { staffFeature, staffViewOf } from "./features/staff.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
 import { Relays } from "./relays.js";
-import { AUTO_RETRY, tolerateExpiredCallbackQueries } from "./retry.js";
+import { AUTO_RETRY, UPDATE_CALL_TRANSFORMERS } from "./retry.js";
 import { StaffJobs } from "./staff-jobs.js";
 import { StaffChatWatermark } from "./staff-watermark.js";
 import { floodGuard } from "./flood.js";
@@ -46,7 +46,7 @@ export interface Hamroh {
  */
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Hamroh {
   const bot = new Bot<HamrohContext>(token, options);
-  bot.api.config.use(autoRetry(AUTO_RETRY), tolerateExpiredCallbackQueries);
+  bot.api.config.use(...UPDATE_CALL_TRANSFORMERS);
 
   // The bot's own copy of the hotline settings: admins' closures replace its schedule.
   const hotline = { ...deps.hotline };

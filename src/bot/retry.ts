@@ -11,10 +11,13 @@ export const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60 };
  * A button pressed long ago (or before a restart or an outage) can no longer be answered ("query
  * is too old"): that only stops the spinner, so it must not stop the screen that follows.
  */
-export const tolerateExpiredCallbackQueries: Transformer = async (call, method, payload, signal) => {
+const tolerateExpiredCallbackQueries: Transformer = async (call, method, payload, signal) => {
   const result = await call(method, payload, signal);
   return !result.ok && method === "answerCallbackQuery" && result.error_code === 400 ? { ok: true, result: true as never } : result;
 };
+
+/** What every call made while handling an update goes through, in dialogs too. */
+export const UPDATE_CALL_TRANSFORMERS: Transformer[] = [autoRetry(AUTO_RETRY), tolerateExpiredCallbackQueries];
 
 /**
  * Gives a dialog's context an API that retries like the bot's. A dialog logs its API calls and a
@@ -27,7 +30,7 @@ export function retryBelowDialogLog(ctx: Context): void {
   const installed: unknown = ctx.api.config.installedTransformers;
   const dialogLog = (typeof installed === "function" ? installed() : installed) as Transformer[];
   const api = new Api(ctx.api.token, ctx.api.options);
-  api.config.use(autoRetry(AUTO_RETRY), tolerateExpiredCallbackQueries, ...dialogLog);
+  api.config.use(...UPDATE_CALL_TRANSFORMERS, ...dialogLog);
   Object.assign(ctx, { api });
 }
 

@@ -194,6 +194,11 @@ export class FakeTelegram {
     }
   }
 
+  /** The calls Telegram carried out in a chat (`method` only, if given), refused ones left out. */
+  carriedOut(chatId: number, method?: string): ApiCall[] {
+    return this.calls.filter((call) => !call.refused && Number(call.payload.chat_id) === chatId && (method === undefined || call.method === method));
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((call) => call.method === method);
   }
