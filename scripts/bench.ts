@@ -16,7 +16,7 @@ import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { DateTime } from "luxon";
 import pino from "pino";
-import { createBot } from "../src/bot/index.js";
+import { createApp } from "../src/app.js";
 import { loadContent } from "../src/content.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
 import { LOCALES } from "../src/i18n.js";
@@ -132,7 +132,8 @@ const dir = mkdtempSync(join(process.env.BENCH_DB_DIR ?? tmpdir(), "hamroh-bench
 const db = await openDatabase(`file:${join(dir, "bench.db")}`);
 const clock = DateTime.fromISO("2026-11-23T10:00", { zone: "Asia/Dushanbe" });
 const staff = { chatId: -1001000000001, language: "ru", reannounceMinutes: 30, urgentReannounceMinutes: 10 } as const;
-const { bot: hamroh } = createBot(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), now: () => clock, staff, adminIds: [], retentionDays: 180, broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 } }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
+const benchClock = { now: () => clock, monotonicMs: () => performance.now() };
+const { bot: hamroh } = createApp(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), clock: benchClock, staff, adminIds: [], retentionDays: 180, broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 } }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 const bare = new Bot(BOT_TOKEN, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 bare.on("message", (ctx) => ctx.reply("ok"));
 bare.on("callback_query", (ctx) => ctx.answerCallbackQuery());

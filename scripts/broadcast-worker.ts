@@ -4,7 +4,7 @@
  */
 import { Api } from "grammy";
 import pino from "pino";
-import { BroadcastSender } from "../src/bot/broadcast-sender.js";
+import { BroadcastSender } from "../src/broadcast/sender.js";
 import { loadContent } from "../src/content.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
 

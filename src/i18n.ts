@@ -1,13 +1,10 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "./paths.js";
+import { projectPath } from "./shared/paths.js";
 import i18next, { type TFunction, type i18n } from "i18next";
 
 /** The interface languages, in the order the language picker shows them. */
 export const LOCALES = ["tg", "ru", "uz", "ky", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
-
-export const LOCALES_DIR = join(PROJECT_ROOT, "locales");
 
 /** What Intl/luxon call each locale when formatting dates (Uzbek is written in Cyrillic here). */
 export const INTL_LOCALE: Record<Locale, string> = { tg: "tg", ru: "ru", uz: "uz-Cyrl", ky: "ky", en: "en" };
@@ -31,7 +28,7 @@ export function suggestLocale(languageCode: string | undefined): Locale {
 }
 
 export function readLocaleFile(locale: Locale, name: string): unknown {
-  return JSON.parse(readFileSync(join(LOCALES_DIR, locale, `${name}.json`), "utf8"));
+  return JSON.parse(readFileSync(projectPath("locales", locale, `${name}.json`), "utf8"));
 }
 
 /** An i18next instance with every locale's interface strings loaded synchronously. */

@@ -2,17 +2,14 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { run } from "@grammyjs/runner";
 import { webhookCallback, type Bot } from "grammy";
+import { createApp } from "./app.js";
 import type { HamrohContext } from "./bot/context.js";
-import { DateTime } from "luxon";
-import { createBot } from "./bot/index.js";
-import { registerCommands } from "./bot/commands.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { loadContent } from "./content.js";
 import { closeDatabase, openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
-import { RetentionJob } from "./privacy/retention.js";
-
-const BACKGROUND_JOBS_INTERVAL_MS = 5_000;
+import { systemClock } from "./shared/clock.js";
+import { registerCommands } from "./telegram/commands.js";
 
 /** Start-up: config → content → database (migrated) → bot → long polling; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -21,38 +18,36 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const { bot, staffJobs, relays, faqViews, broadcastSender } = createBot(config.botToken, { ...content, db, logger, staff: config.staff, adminIds: config.adminIds, broadcast: { ratePerSecond: config.broadcastRate, concurrency: 3, progressEveryMs: 3000 }, retentionDays: config.retentionDays, now: () => DateTime.now() }, {
-    client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined,
-  });
+  const { bot, jobs } = createApp(
+    config.botToken,
+    {
+      ...content,
+      db,
+      logger,
+      staff: config.staff,
+      adminIds: config.adminIds,
+      broadcast: { ratePerSecond: config.broadcastRate, concurrency: 3, progressEveryMs: 3000 },
+      retentionDays: config.retentionDays,
+      clock: systemClock,
+    },
+    { client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined },
+  );
 
   await bot.init();
   await registerCommands(bot.api, content.i18n);
   const updates = config.mode === "webhook" && config.webhook ? await receiveByWebhook(bot, config.webhook, config.port) : receiveByPolling(bot);
   logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram", mode: config.mode }, "Hamroh is running");
   if (config.staff.chatId === undefined) logger.warn("STAFF_CHAT_ID is not set: requests are saved and will be posted once it is set");
-
-  const retention = new RetentionJob(db, config.retentionDays, logger);
-  // Outside update handling: the staff group's outbox and re-announcements, relays that wait, FAQ view counts.
-  const runBackgroundJobs = () =>
-    Promise.all([staffJobs.runOutbox(), staffJobs.announceWaiting(), relays.deliverDue(), faqViews.flush(), retention.runIfDue()]).catch((error: unknown) =>
-      logger.error({ err: error }, "background jobs failed"),
-    );
-  const jobsTimer = setInterval(() => void runBackgroundJobs(), BACKGROUND_JOBS_INTERVAL_MS);
-  void runBackgroundJobs();
-  // Notices interrupted by a stop or a crash go on.
-  const resent = await broadcastSender.recoverInFlight();
-  if (resent > 0) logger.warn({ resent }, "notices that were in flight at the last stop are sent again");
-  void broadcastSender.kick();
+  // Outside update handling: the staff group's outbox and re-announcements, relays that wait, FAQ view counts, retention, notices.
+  await jobs.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing updates in progress");
-    clearInterval(jobsTimer);
     await updates.stop();
-    await broadcastSender.stop();
-    await runBackgroundJobs();
+    await jobs.stop();
     await closeDatabase(db);
     logger.info("stopped");
     process.exit(0);

@@ -36,9 +36,9 @@ describe("the request dialog", () => {
     const done = await askFully(person);
     expect(done.text).toContain("A-1001");
     expect(done.text).toContain(bundles[locale].requests.expectOpen);
-    const request = await h.db.consultationRequest.findFirstOrThrow();
+    const request = await h.db.request.findFirstOrThrow();
     expect(request).toMatchObject({ topic: "unpaid-wages", country: "russia", city: "Kazan", replyVia: "telegram", phone: null, language: locale, status: "open", urgent: false });
-    expect(await h.db.conversationState.count()).toBe(0); // the dialog is over
+    expect(await h.db.dialogState.count()).toBe(0); // the dialog is over
   });
 
   it("gives an honest expectation when the hotline is closed, in the user's time", async () => {
@@ -54,7 +54,7 @@ describe("the request dialog", () => {
     h = await createHarness();
     const person = await registered(5003);
     await askFully(person, { topic: "trafficking", call: true });
-    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ urgent: true, replyVia: "call", phone: "+79991234567" });
+    expect(await h.db.request.findFirstOrThrow()).toMatchObject({ urgent: true, replyVia: "call", phone: "+79991234567" });
   });
 
   it("pre-fills the topic from an FAQ answer, and is reachable from /ask and the closed hotline screen", async () => {
@@ -96,7 +96,7 @@ describe("the request dialog", () => {
     await person.sendOther({ contact: { phone_number: "79995554433", first_name: "Me", user_id: 5005 } });
     await person.press("ask:consent:yes");
     await person.press("ask:send");
-    expect(await h.db.consultationRequest.findFirstOrThrow({ include: { attachments: true } })).toMatchObject({ city: null, phone: "+79995554433", attachments: [{ kind: "photo", fileId: "P1" }] });
+    expect(await h.db.request.findFirstOrThrow({ include: { attachments: true } })).toMatchObject({ city: null, phone: "+79995554433", attachments: [{ kind: "photo", fileId: "P1" }] });
   });
 
   it.each([
@@ -126,8 +126,8 @@ describe("the request dialog", () => {
       const [reply] = await cancel();
       expect(reply!.text).toBe(bundles.en.ask.cancelled);
     }
-    expect(await h.db.consultationRequest.count()).toBe(0);
-    expect(await h.db.conversationState.count()).toBe(0);
+    expect(await h.db.request.count()).toBe(0);
+    expect(await h.db.dialogState.count()).toBe(0);
     // After a cancel, typed text is an FAQ search again.
     expect(buttonData((await person.send("patent payment"))[0]!).some((data) => data.startsWith("faq:q:"))).toBe(true);
   });
@@ -138,7 +138,7 @@ describe("the request dialog", () => {
     await answerRequestDialog(person, { topic: "other", city: null, question: "A question that I will not send after all." });
     const [reply] = await person.press("ask:consent:no");
     expect(reply!.text).toBe(bundles.en.ask.consentDeclined);
-    expect(await h.db.consultationRequest.count()).toBe(0);
+    expect(await h.db.request.count()).toBe(0);
     expect(await h.db.outboxTask.count()).toBe(0);
   });
 
@@ -153,7 +153,7 @@ describe("the request dialog", () => {
     const [summary] = await person.send("Almaty");
     expect(summary!.text).toContain("Kazakhstan, Almaty");
     await person.press("ask:send");
-    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ country: "kazakhstan", city: "Almaty" });
+    expect(await h.db.request.findFirstOrThrow()).toMatchObject({ country: "kazakhstan", city: "Almaty" });
   });
 
   it("resumes at the same step after a restart of the bot", async () => {
@@ -162,7 +162,7 @@ describe("the request dialog", () => {
     await person.press("ask");
     await person.press("ask:topic:entry-ban");
     await person.press("ask:country:russia");
-    expect(await h.db.conversationState.count()).toBe(1);
+    expect(await h.db.dialogState.count()).toBe(1);
     await h.restart();
     const [question] = await person.send("Novosibirsk");
     expect(question!.text).toContain("Write your question");
@@ -171,7 +171,7 @@ describe("the request dialog", () => {
     await person.press("ask:via:telegram");
     await person.press("ask:consent:yes");
     await person.press("ask:send");
-    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ topic: "entry-ban", city: "Novosibirsk" });
+    expect(await h.db.request.findFirstOrThrow()).toMatchObject({ topic: "entry-ban", city: "Novosibirsk" });
   });
 
   it("drops a draft left for more than 24 hours, with a note", async () => {
@@ -182,7 +182,7 @@ describe("the request dialog", () => {
     h.setNow("2026-11-24T10:01");
     const [note] = await person.press("ask:country:russia");
     expect(note!.text).toBe(bundles.en.ask.expired);
-    expect(await h.db.conversationState.count()).toBe(0);
+    expect(await h.db.dialogState.count()).toBe(0);
   });
 
   it("limits open requests to 3 and new requests per day", async () => {
@@ -191,11 +191,11 @@ describe("the request dialog", () => {
     for (let i = 0; i < 3; i++) await askFully(person, { question: `Question number ${i} about my work.` });
     const [limit] = await person.press("ask");
     expect(limit!.text).toBe(bundles.en.requests.tooManyOpen);
-    await h.db.consultationRequest.updateMany({ data: { status: "closed" } });
+    await h.db.request.updateMany({ data: { status: "closed" } });
     for (let i = 0; i < 2; i++) await askFully(person, { question: `Another question number ${i}.` });
     const [daily] = await person.press("ask");
     expect(daily!.text).toBe(bundles.en.requests.tooManyToday);
-    expect(await h.db.consultationRequest.count()).toBe(5);
+    expect(await h.db.request.count()).toBe(5);
   });
 });
 
@@ -213,7 +213,7 @@ describe("delivery to the staff group", () => {
     await person.press("ask:via:telegram");
     await person.press("ask:consent:yes");
     await person.press("ask:send");
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     const [card, attachment] = staffCalls().filter((call) => call.method !== "getChat");
     expect(card!.method).toBe("sendMessage");
     expect(card!.payload.text).toContain("Client A-1001 asks");
@@ -230,22 +230,22 @@ describe("delivery to the staff group", () => {
     const person = await registered(5013);
     h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 2, STAFF_CHAT_ID);
     await askFully(person);
-    await h.staffJobs.runOutbox(); // the kick after saving failed once
+    await h.outbox.run(); // the kick after saving failed once
     h.setNow("2026-11-23T10:00:06");
-    await h.staffJobs.runOutbox(); // due again after 5 s: the second failure
+    await h.outbox.run(); // due again after 5 s: the second failure
     const task = await h.db.outboxTask.findFirstOrThrow();
     expect(task.doneAt).toBeNull();
     expect(task.attempts).toBe(2);
-    expect(await h.db.consultationRequest.count()).toBe(1);
-    expect(await h.staffJobs.runOutbox()).toBe(0); // not due yet: 10 s backoff
+    expect(await h.db.request.count()).toBe(1);
+    expect(await h.outbox.run()).toBe(0); // not due yet: 10 s backoff
     h.setNow("2026-11-23T10:01");
     await h.restart(); // and a restart continues it
-    expect(await h.staffJobs.runOutbox()).toBe(1);
-    await h.staffJobs.runOutbox();
+    expect(await h.outbox.run()).toBe(1);
+    await h.outbox.run();
     // Two refused attempts, then the one card that arrived.
     expect(staffCalls().filter((call) => call.method === "sendMessage")).toHaveLength(3);
     expect((await h.db.outboxTask.findFirstOrThrow()).doneAt).not.toBeNull();
-    expect((await h.db.consultationRequest.findFirstOrThrow()).staffMessageId).not.toBeNull();
+    expect((await h.db.request.findFirstOrThrow()).staffMessageId).not.toBeNull();
   });
 
   it("honours retry_after on 429", async () => {
@@ -261,11 +261,11 @@ describe("delivery to the staff group", () => {
     h = await createHarness();
     h.telegram.forum = true;
     await askFully(await registered(5015));
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     const [topic] = h.telegram.callsOf("createForumTopic");
     expect(topic!.payload.name).toContain("A-1001");
     const card = staffCalls().find((call) => call.method === "sendMessage")!;
-    const request = await h.db.consultationRequest.findFirstOrThrow();
+    const request = await h.db.request.findFirstOrThrow();
     expect(card.payload.message_thread_id).toBe(request.staffThreadId);
     // A lawyer writing in the topic (not a reply) reaches the user.
     await lawyerWrites({ message_thread_id: request.staffThreadId, is_topic_message: true, text: "Please send a photo of your contract." });
@@ -277,8 +277,8 @@ describe("lawyers at work", () => {
   async function postedRequest(userId = 5020) {
     const person = await registered(userId);
     await askFully(person);
-    await h.staffJobs.runOutbox();
-    const request = await h.db.consultationRequest.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
+    await h.outbox.run();
+    const request = await h.db.request.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
     return { person, request };
   }
 
@@ -286,7 +286,7 @@ describe("lawyers at work", () => {
     h = await createHarness();
     const { request } = await postedRequest();
     await Promise.all([press(`req:take:${request.id}`, lawyer(901, "Aziz")), press(`req:take:${request.id}`, lawyer(902, "Malika"))]);
-    const stored = await h.db.consultationRequest.findFirstOrThrow();
+    const stored = await h.db.request.findFirstOrThrow();
     expect(stored.status).toBe("taken");
     const answers = h.telegram.callsOf("answerCallbackQuery").slice(-2).map((call) => call.payload.text);
     expect(answers).toContain(`Already taken by ${stored.lawyerName}.`);
@@ -336,7 +336,7 @@ describe("lawyers at work", () => {
     expect(closed.text).toBe("Your request A-1001 is closed. How would you rate the help you received?");
     await person.press(`rate:${request.id}:5`);
     await person.press(`rate:${request.id}:1`); // only once
-    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ status: "closed", outcome: "answered", rating: 5 });
+    expect(await h.db.request.findFirstOrThrow()).toMatchObject({ status: "closed", outcome: "answered", rating: 5 });
     await lawyerWrites({ text: "One more thing", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
     expect(staffCalls().at(-1)!.payload.text).toBe("A-1001 is closed: the message was not sent.");
     // The user's next text is an FAQ search again.
@@ -348,11 +348,11 @@ describe("lawyers at work", () => {
     const person = await registered(5021);
     await askFully(person, { question: "First question about my patent." });
     await askFully(person, { question: "Second question about registration." });
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     const [which] = await person.send("Any news?");
     expect(buttonData(which!)).toEqual([expect.stringMatching(/^fu:1:\d+$/), expect.stringMatching(/^fu:2:\d+$/)]);
     await person.press(buttonData(which!)[1]!);
-    const second = await h.db.consultationRequest.findUniqueOrThrow({ where: { id: 2 } });
+    const second = await h.db.request.findUniqueOrThrow({ where: { id: 2 } });
     expect(h.telegram.callsOf("copyMessage").at(-1)!.payload.reply_parameters.message_id).toBe(second.staffMessageId);
   });
 
@@ -372,7 +372,7 @@ describe("lawyers at work", () => {
         expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
       }
     }
-    expect(await h.db.consultationRequest.findFirstOrThrow()).toMatchObject({ status: "open", lawyerName: null });
+    expect(await h.db.request.findFirstOrThrow()).toMatchObject({ status: "open", lawyerName: null });
     await person.send("/ban A-1001");
     expect(await h.db.user.findFirstOrThrow()).toMatchObject({ banned: false });
     const [queue] = await person.send("/queue");
@@ -399,18 +399,18 @@ describe("re-announcement of requests nobody took", () => {
     await askFully(normal);
     const urgent = await registered(5031);
     await askFully(urgent, { topic: "detention" });
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     const reminders = () => staffCalls().filter((call) => String(call.payload.text).startsWith("⏰")).map((call) => call.payload.text);
 
     h.setNow("2026-11-23T23:00"); // closed: only 10 open minutes so far
-    await h.staffJobs.announceWaiting();
+    await h.reannouncer.announceDue();
     expect(reminders()).toEqual(["⏰ A-1002 is still waiting for a lawyer."]);
 
     h.setNow("2026-11-24T08:19"); // 10 + 19 = 29 open minutes for the normal one
-    await h.staffJobs.announceWaiting();
+    await h.reannouncer.announceDue();
     expect(reminders()).toHaveLength(2); // the urgent one again after 10 more open minutes
     h.setNow("2026-11-24T08:21");
-    await h.staffJobs.announceWaiting();
+    await h.reannouncer.announceDue();
     expect(reminders().slice(2)).toEqual(["⏰ A-1001 is still waiting for a lawyer."]);
   });
 });
@@ -434,13 +434,13 @@ describe("leaving and interrupting the dialog", () => {
     await person.press("ask:topic:family");
     const [menu] = await person.send("/start");
     expect(buttonData(menu!)).toContain("faq");
-    expect(await h.db.conversationState.findMany()).toHaveLength(0);
+    expect(await h.db.dialogState.findMany()).toHaveLength(0);
     const [categories] = await person.press("faq");
     expect(buttonData(categories!)).toContain("faq:c:registration");
     await person.press("ask");
     await person.press("menu");
-    expect(await h.db.conversationState.count()).toBe(0);
-    expect(await h.db.consultationRequest.count()).toBe(0);
+    expect(await h.db.dialogState.count()).toBe(0);
+    expect(await h.db.request.count()).toBe(0);
   });
 });
 
@@ -449,7 +449,7 @@ describe("privacy of relays and logs", () => {
     h = await createHarness();
     const person = await registered(5050);
     await askFully(person);
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     const copies = h.telegram.callsOf("copyMessage").length;
     const [hint] = await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Real", last_name: "Name", user_id: 5050 } });
     expect(hint!.text).toBe(bundles.en.requests.relayKinds);
@@ -464,10 +464,10 @@ describe("privacy of relays and logs", () => {
     const question = "Secret question about my employer Zarina LLC.";
     h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 1, STAFF_CHAT_ID);
     await askFully(person, { question, call: true });
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     h.setNow("2026-11-23T10:05");
-    await h.staffJobs.runOutbox();
-    const request = await h.db.consultationRequest.findFirstOrThrow();
+    await h.outbox.run();
+    const request = await h.db.request.findFirstOrThrow();
     h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, 1, 987654321);
     await lawyerWrites({ text: "Private advice text", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
     await person.send("My follow-up with details");
@@ -482,7 +482,7 @@ describe("banning an abusive user", () => {
     h = await createHarness();
     const abuser = await registered(5060);
     await askFully(abuser);
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     await h.handle({ message: { message_id: 90, date: 1, chat: staffChat, from: lawyer(900, "Dilnoza"), text: "/ban A-1001", entities: [{ type: "bot_command", offset: 0, length: 4 }] } } as never);
     expect(staffCalls().at(-1)!.payload.text).toBe("The user of A-1001 is banned: their messages are ignored.");
     const before = h.telegram.calls.length;

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
-import { MIGRATIONS_DIR, migrateDatabase } from "../src/db/migrate.js";
+import { migrateDatabase, migrationsDir } from "../src/db/migrate.js";
+
+const MIGRATIONS_DIR = migrationsDir();
 
 const dirs: string[] = [];
 afterEach(() => {

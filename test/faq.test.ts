@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadFaqCatalogs } from "../src/faq/catalog.js";
 import { normalizeForSearch } from "../src/faq/search.js";
 import { LOCALES, type Locale } from "../src/i18n.js";
-import { escapeHtml } from "../src/bot/respond.js";
+import { escapeHtml } from "../src/shared/html.js";
 import { buttonData, createHarness, type Harness } from "./helpers/harness.js";
 
 const catalogs = loadFaqCatalogs();

@@ -17,8 +17,8 @@ const textsTo = (chatId: number) => h.telegram.carriedOut(chatId).filter((call) 
 async function withPostedRequest(userId: number) {
   const person = await h.registered(userId);
   await sendRequest(person);
-  await h.staffJobs.runOutbox();
-  const request = await h.db.consultationRequest.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
+  await h.outbox.run();
+  const request = await h.db.request.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
   return { person, request };
 }
 
@@ -42,8 +42,8 @@ describe("a crash at any point of the request flow", () => {
     // The lawyers go on talking while the bot is down.
     await lawyerWrites(h, { text: "Anyone free for a call at 11?" });
     await h.restart();
-    await h.staffJobs.runOutbox();
-    const request = await h.db.consultationRequest.findFirstOrThrow();
+    await h.outbox.run();
+    const request = await h.db.request.findFirstOrThrow();
     expect(cardsOf("A-1001")).toHaveLength(1);
     expect(photosOf("A-1001")).toHaveLength(1);
     expect(request.staffMessageId).toBe(cardsOf("A-1001")[0]!.messageId);
@@ -60,7 +60,7 @@ describe("a crash at any point of the request flow", () => {
   ])("%s: after the restart the photo is in the group exactly once, the card is not sent again", async (_, accepted) => {
     await crashWhilePosting("sendPhoto", accepted, 5101);
     await h.restart();
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     expect(cardsOf("A-1001")).toHaveLength(1);
     expect(photosOf("A-1001")).toHaveLength(1);
     expect((await h.db.requestAttachment.findFirstOrThrow()).staffMessageId).toBe(photosOf("A-1001")[0]!.messageId);
@@ -70,11 +70,11 @@ describe("a crash at any point of the request flow", () => {
     h = await createHarness();
     const person = await h.registered(5102);
     await sendRequest(person, { photo: "PASSPORT" });
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     // The state a crash just before marking the task done leaves behind.
     await h.db.outboxTask.updateMany({ data: { doneAt: null } });
     await h.restart();
-    expect(await h.staffJobs.runOutbox()).toBe(1);
+    expect(await h.outbox.run()).toBe(1);
     expect(cardsOf("A-1001")).toHaveLength(1);
     expect(photosOf("A-1001")).toHaveLength(1);
   });
@@ -89,11 +89,11 @@ describe("a crash at any point of the request flow", () => {
     expect(textsTo(5103).at(-1)).toBe("⏳ Your message for A-1001 is saved. Telegram is not letting it through right now; it will reach the lawyer as soon as it can.");
     await h.restart();
     h.clock.now = h.clock.now.plus({ minutes: 1 });
-    await h.staffJobs.runOutbox();
+    await h.outbox.run();
     await h.relays.deliverDue();
     const copies = h.telegram.carriedOut(STAFF_CHAT_ID, "copyMessage");
     expect(copies).toHaveLength(1);
-    const request = await h.db.consultationRequest.findFirstOrThrow();
+    const request = await h.db.request.findFirstOrThrow();
     expect(copies[0]!.payload.reply_parameters.message_id).toBe(request.staffMessageId);
     expect(textsTo(5103).at(-1)).toBe("✉️ Sent to the lawyer (A-1001).");
   });

@@ -107,7 +107,7 @@ describe("fuzz: random and malformed updates change nothing they should not", ()
     const integrity = await h.db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
     expect(integrity[0]!.integrity_check).toBe("ok");
     expect(await h.db.$queryRawUnsafe<unknown[]>("PRAGMA foreign_key_check")).toEqual([]);
-    for (const state of await h.db.conversationState.findMany()) expect(() => JSON.parse(state.value)).not.toThrow();
+    for (const state of await h.db.dialogState.findMany()) expect(() => JSON.parse(state.value)).not.toThrow();
     await h.close();
   }, 120_000);
 });

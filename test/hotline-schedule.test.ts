@@ -1,8 +1,12 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { defaultHotlineSchedule } from "../src/hotline/config.js";
+import { loadHotlineConfig } from "../src/hotline/config.js";
 import { expandHolidays } from "../src/hotline/holidays.js";
-import { closureAt, hotlineStatus, type HotlineSchedule } from "../src/hotline/schedule.js";
+import { closureAt as closureIn, hotlineStatus as statusIn, type HotlineSchedule } from "../src/hotline/schedule.js";
+
+const defaultHotlineSchedule = loadHotlineConfig().schedule;
+const hotlineStatus = (at: DateTime, schedule = defaultHotlineSchedule) => statusIn(at, schedule);
+const closureAt = (at: DateTime, schedule = defaultHotlineSchedule) => closureIn(at, schedule);
 
 const dushanbe = (iso: string) => DateTime.fromISO(iso, { zone: "Asia/Dushanbe" });
 const iso = (instant: DateTime | null) => instant?.setZone("Asia/Dushanbe").toISO({ suppressMilliseconds: true });
@@ -99,7 +103,8 @@ describe("holidays and closures", () => {
 
 describe("the hotline configuration file", () => {
   it("rejects impossible holidays, half-given or backwards closures, and unordered hours", async () => {
-    const { loadHotlineConfig, HOTLINE_CONFIG_PATH } = await import("../src/hotline/config.js");
+    const { hotlineConfigPath } = await import("../src/hotline/config.js");
+    const HOTLINE_CONFIG_PATH = hotlineConfigPath();
     const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");

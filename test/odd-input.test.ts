@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FLOOD_LIMIT } from "../src/bot/flood.js";
+import { FLOOD_LIMIT } from "../src/bot/middleware/flood.js";
 import { buttonData, createHarness, type Harness } from "./helpers/harness.js";
 
 let h: Harness;

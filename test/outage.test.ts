@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { loadFaqCatalogs } from "../src/faq/catalog.js";
-import { escapeHtml } from "../src/bot/respond.js";
+import { escapeHtml } from "../src/shared/html.js";
 import type { Locale } from "../src/i18n.js";
 import { sendRequest } from "./helpers/dialog.js";
 import { ADMIN_ID, createHarness, STAFF_CHAT_ID, type Harness } from "./helpers/harness.js";
@@ -29,10 +29,7 @@ function startBackgroundJobs() {
     void h.broadcastSender.kick();
     if (busy) return;
     busy = true;
-    running = h.staffJobs
-      .runOutbox()
-      .then(() => h.relays.deliverDue())
-      .finally(() => (busy = false));
+    running = h.jobs.deliverToStaff().finally(() => (busy = false));
   }, 500);
   return async () => {
     clearInterval(timer);
@@ -61,8 +58,8 @@ it(
     const asker = await h.registered(6110);
     const client = await h.registered(6111);
     await sendRequest(client, { question: "My passport was taken by my employer." });
-    await h.staffJobs.runOutbox();
-    const posted = await h.db.consultationRequest.findFirstOrThrow();
+    await h.outbox.run();
+    const posted = await h.db.request.findFirstOrThrow();
 
     const stopBackgroundJobs = startBackgroundJobs();
     const startedAt = Date.now();
@@ -106,7 +103,7 @@ it(
     expect(request).toMatchObject({ text: expect.stringContaining("A-1002") });
     const cards = h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes("Client A-1002 asks"));
     expect(cards).toHaveLength(1);
-    expect((await h.db.consultationRequest.findUniqueOrThrow({ where: { id: 2 } })).staffMessageId).toBe(cards[0]!.messageId);
+    expect((await h.db.request.findUniqueOrThrow({ where: { id: 2 } })).staffMessageId).toBe(cards[0]!.messageId);
     expect(h.telegram.carriedOut(STAFF_CHAT_ID, "sendPhoto").filter((call) => String(call.payload.caption).startsWith("A-1002"))).toHaveLength(1);
     // Both relays arrived once.
     expect(h.telegram.carriedOut(STAFF_CHAT_ID, "copyMessage")).toHaveLength(1);

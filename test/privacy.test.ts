@@ -41,8 +41,8 @@ describe("users own their data", () => {
     const admin = await h.registered(ADMIN_ID);
     const person = await h.registered(8003);
     await askWithPhoto(person, "They keep me locked in the dormitory.");
-    await h.staffJobs.runOutbox();
-    await h.handle({ message: { message_id: 5, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" }, from: { id: 900, is_bot: false, first_name: "Lawyer" }, text: "Are you safe now?", reply_to_message: { message_id: (await h.db.consultationRequest.findFirstOrThrow()).staffMessageId, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" } } } } as never);
+    await h.outbox.run();
+    await h.handle({ message: { message_id: 5, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" }, from: { id: 900, is_bot: false, first_name: "Lawyer" }, text: "Are you safe now?", reply_to_message: { message_id: (await h.db.request.findFirstOrThrow()).staffMessageId, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" } } } } as never);
     await person.press("faq:v:trafficking-signs:y");
     await admin.send("/broadcast");
     await admin.send("Notice text");
@@ -63,10 +63,10 @@ describe("users own their data", () => {
     expect(await h.db.user.count({ where: { telegramId: 8003n } })).toBe(0);
     expect(await h.db.faqVote.count()).toBe(0);
     expect(await h.db.broadcastDelivery.count({ where: { status: "sent" } })).toBe(1); // the admin's only
-    expect(await h.db.conversationState.count()).toBe(0);
+    expect(await h.db.dialogState.count()).toBe(0);
     expect(await h.db.requestAttachment.count()).toBe(0);
     expect(await h.db.requestMessage.count()).toBe(0);
-    const request = await h.db.consultationRequest.findFirstOrThrow();
+    const request = await h.db.request.findFirstOrThrow();
     expect(request).toMatchObject({ userId: null, question: "", city: null, phone: null, status: "closed", outcome: "user-erased", topic: "trafficking" });
     expect(request.erasedAt).not.toBeNull();
     const card = h.telegram.callsOf("editMessageText").filter((c) => c.payload.chat_id === STAFF_CHAT_ID).at(-1)!;
@@ -82,12 +82,12 @@ describe("users own their data", () => {
     const person = await h.registered(8004);
     await askWithPhoto(person, "An old question about my documents.");
     await askWithPhoto(person, "A newer question about my documents.");
-    await h.db.consultationRequest.update({ where: { id: 1 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-10T00:00:00Z"), rating: 4 } });
-    await h.db.consultationRequest.update({ where: { id: 2 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-06-01T00:00:00Z") } });
+    await h.db.request.update({ where: { id: 1 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-10T00:00:00Z"), rating: 4 } });
+    await h.db.request.update({ where: { id: 2 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-06-01T00:00:00Z") } });
     // On 20 July with 180 days of retention, the cut-off is 21 January.
     const erased = await eraseExpiredRequests(h.db, new Date("2026-01-21T00:00:00Z"), new Date("2026-07-20T00:00:00Z"));
     expect(erased).toBe(1);
-    const [old, newer] = await h.db.consultationRequest.findMany({ orderBy: { id: "asc" } });
+    const [old, newer] = await h.db.request.findMany({ orderBy: { id: "asc" } });
     expect(old).toMatchObject({ question: "", phone: null, city: null, userId: null, rating: 4, outcome: "answered", topic: "trafficking" });
     expect(newer).toMatchObject({ question: "A newer question about my documents.", phone: "+79120001122" });
     expect(await h.db.requestAttachment.count()).toBe(1);

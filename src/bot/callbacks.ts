@@ -1,30 +1,58 @@
+import { LOCALES } from "../i18n.js";
+import { COUNTRIES, TOPICS } from "../requests/domain.js";
+import { callbackData, field, prefixTrigger } from "../telegram/callback-data.js";
+
 /**
- * Callback data of every inline button, in one place so that features can link to each other.
- * Telegram allows 64 bytes; ids in the data are validated by the handlers, never trusted.
+ * The data of every inline button in private chats, declared once: features build buttons and
+ * match presses from these. Ids in the data are checked by the handlers, never trusted.
+ * (The staff group's buttons are declared with the card, in requests/staff/card.ts.)
  */
 export const callback = {
-  menu: "menu",
-  languagePicker: "lang",
-  setLanguage: (locale: string) => `lang:${locale}`,
-  faqCategories: "faq",
-  faqCategory: (categoryId: string) => `faq:c:${categoryId}`,
-  faqQuestion: (questionId: string) => `faq:q:${questionId}`,
-  faqVote: (questionId: string, helpful: boolean) => `faq:v:${questionId}:${helpful ? "y" : "n"}`,
-  hotline: "hot",
-  zonePicker: "zone",
-  zoneCity: (city: string) => `zone:city:${city}`,
-  zoneOther: "zone:other",
-  zoneOffset: (offset: number) => `zone:utc:${offset}`,
-  emergency: "sos",
-  ask: "ask",
-  askAbout: (questionId: string) => `ask:faq:${questionId}`,
-  myRequests: "myreq",
-  notices: "notices",
-  privacy: "privacy",
-  myData: "privacy:data",
-  forget: "privacy:forget",
-  forgetConfirmed: "privacy:forget:yes",
-  toggleNotices: "notices:toggle",
-  rate: (requestId: number, stars: number) => `rate:${requestId}:${stars}`,
-  followUp: (requestId: number, messageId: number) => `fu:${requestId}:${messageId}`,
+  menu: callbackData("menu"),
+  languagePicker: callbackData("lang"),
+  setLanguage: callbackData("lang", { locale: field.oneOf(LOCALES) }),
+  faqCategories: callbackData("faq"),
+  faqCategory: callbackData("faq:c", { categoryId: field.slug }),
+  faqQuestion: callbackData("faq:q", { questionId: field.slug }),
+  faqVote: callbackData("faq:v", { questionId: field.slug, helpful: field.bool }),
+  hotline: callbackData("hot"),
+  zonePicker: callbackData("zone"),
+  zoneCity: callbackData("zone:city", { city: field.slug }),
+  zoneOther: callbackData("zone:other"),
+  zoneOffset: callbackData("zone:utc", { offset: field.int }),
+  emergency: callbackData("sos"),
+  ask: callbackData("ask"),
+  askAbout: callbackData("ask:faq", { questionId: field.slug }),
+  myRequests: callbackData("myreq"),
+  notices: callbackData("notices"),
+  toggleNotices: callbackData("notices:toggle"),
+  privacy: callbackData("privacy"),
+  myData: callbackData("privacy:data"),
+  forget: callbackData("privacy:forget"),
+  forgetConfirmed: callbackData("privacy:forget:yes"),
+  rate: callbackData("rate", { requestId: field.int, stars: field.oneOf(["1", "2", "3", "4", "5"] as const) }),
+  followUp: callbackData("fu", { requestId: field.int, messageId: field.int }),
+} as const;
+
+/** The request dialog's buttons ("ask a lawyer"). */
+export const requestDialogButton = {
+  cancel: callbackData("ask:cancel"),
+  topic: callbackData("ask:topic", { topic: field.oneOf(TOPICS) }),
+  country: callbackData("ask:country", { country: field.oneOf(COUNTRIES) }),
+  skip: callbackData("ask:skip"),
+  continue: callbackData("ask:continue"),
+  replyVia: callbackData("ask:via", { via: field.oneOf(["telegram", "call"] as const) }),
+  consent: callbackData("ask:consent", { answer: field.oneOf(["yes", "no"] as const) }),
+  send: callbackData("ask:send"),
+  edit: callbackData("ask:edit"),
+  field: callbackData("ask:field", { field: field.oneOf(["topic", "place", "question", "reply"] as const) }),
+  /** Any button of the request dialog, pressed after it ended. */
+  any: prefixTrigger("ask"),
+} as const;
+
+/** The broadcast dialog's buttons (admins). */
+export const broadcastDialogButton = {
+  cancel: callbackData("bc:cancel"),
+  /** One of the options the dialog offers at a step (a language, an audience, send or edit). */
+  choice: callbackData("bc", { value: { pattern: "[A-Za-z0-9_/+-]{1,48}", parse: (text: string) => text, format: (value: string) => value } }),
 } as const;

@@ -1,133 +1,115 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Api, Bot, Composer, type BotConfig } from "grammy";
-import { suggestLocale } from "../i18n.js";
-import { isRegistered, type BotDeps, type HamrohContext, type RegisteredContext, type RuntimeDeps } from "./context.js";
+import { Bot, Composer, type BotConfig } from "grammy";
+import type { Logger } from "pino";
+import type { BroadcastSender } from "../broadcast/sender.js";
+import type { BroadcastStore } from "../broadcast/store.js";
+import type { StaffConfig } from "../config.js";
+import type { Content } from "../content.js";
+import type { DialogStorage } from "../db/dialog-storage.js";
+import type { FaqViewCounter } from "../faq/views.js";
+import type { FaqVotes } from "../faq/votes.js";
+import type { ClosureStore } from "../hotline/closures.js";
+import type { HotlineConfig } from "../hotline/config.js";
+import type { collectMyData } from "../privacy/my-data.js";
+import type { RequestLifecycle } from "../requests/lifecycle.js";
+import type { StaffView } from "../requests/staff/card.js";
+import type { Relays } from "../requests/staff/relays.js";
+import type { StaffChatWatermark } from "../requests/staff/watermark.js";
+import type { StatsReport } from "../requests/stats.js";
+import type { Clock } from "../shared/clock.js";
+import { UPDATE_CALL_TRANSFORMERS } from "../telegram/retry.js";
+import type { UserStore } from "../users/store.js";
+import { isRegistered, type HamrohContext, type RegisteredContext } from "./context.js";
 import { adminFeature } from "./features/admin.js";
 import { broadcastFeature } from "./features/broadcast.js";
-import { BroadcastSender } from "./broadcast-sender.js";
-import { consultationFeature, dialogs } from "./features/consultation.js";
-import { noticesFeature } from "./features/notices.js";
-import { privacyFeature } from "./features/privacy.js";
-import { ClosureStore } from "../hotline/closures.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
 import { hotlineFeature } from "./features/hotline.js";
-import { staffFeature, staffViewOf } from "./features/staff.js";
+import { noticesFeature } from "./features/notices.js";
+import { privacyFeature } from "./features/privacy.js";
+import { dialogs, requestsFeature } from "./features/requests.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
-import { Relays } from "./relays.js";
-import { AUTO_RETRY, UPDATE_CALL_TRANSFORMERS } from "./retry.js";
-import { StaffJobs } from "./staff-jobs.js";
-import { StaffChatWatermark } from "./staff-watermark.js";
-import { floodGuard } from "./flood.js";
-import { loadUser } from "./user.js";
-import { FaqViewCounter } from "../faq/views.js";
-import { OpenRequestOwners } from "../requests/open-owners.js";
-import { UserStore } from "../users/store.js";
+import { staffFeature } from "./features/staff.js";
+import { floodGuard } from "./middleware/flood.js";
+import { apologise, logUnhandled, logUpdates } from "./middleware/log.js";
+import { loadUser } from "./middleware/user.js";
+
+/** The services the bot's features use (built by createApp); each feature receives only what it needs. */
+export interface Services extends Content {
+  logger: Logger;
+  clock: Clock;
+  staff: StaffConfig;
+  adminIds: number[];
+  retentionDays: number;
+  floodLimit?: number;
+  /** The hotline with admins' closures: its schedule is replaced when they change. */
+  hotline: HotlineConfig;
+  staffView: StaffView;
+  watermark: StaffChatWatermark;
+  users: UserStore;
+  requests: RequestLifecycle;
+  relays: Relays;
+  closures: ClosureStore;
+  faqViews: FaqViewCounter;
+  faqVotes: FaqVotes;
+  stats: StatsReport;
+  myData: (userId: number) => ReturnType<typeof collectMyData>;
+  broadcasts: BroadcastStore;
+  broadcastSender: BroadcastSender;
+  dialogStorage: DialogStorage;
+  /** Posts newly saved requests to the staff group at once. */
+  postNewRequests: () => void;
+}
 
 export type CreateBotOptions = Pick<BotConfig<HamrohContext>, "botInfo" | "client">;
-
-export interface Hamroh {
-  bot: Bot<HamrohContext>;
-  /** The staff group's background work (outbox, re-announcements); main.ts runs it on a timer. */
-  staffJobs: StaffJobs;
-  /** Messages between users and lawyers that wait for delivery; main.ts retries them on a timer. */
-  relays: Relays;
-  /** FAQ view counts waiting to be written; main.ts flushes them on a timer and at shutdown. */
-  faqViews: FaqViewCounter;
-  /** Sends admins' notices; main.ts recovers and starts it, and stops it at shutdown. */
-  broadcastSender: BroadcastSender;
-}
 
 /**
  * Builds the bot with every feature installed. Importing or calling this starts nothing:
  * `main.ts` runs it with long polling; tests feed it updates with `bot.handleUpdate`.
  */
-export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): Hamroh {
+export function createBot(token: string, services: Services, options: CreateBotOptions = {}): Bot<HamrohContext> {
+  const { logger, clock, users, translate, i18n } = services;
   const bot = new Bot<HamrohContext>(token, options);
-  bot.api.config.use(...UPDATE_CALL_TRANSFORMERS);
+  bot.api.config.use(...UPDATE_CALL_TRANSFORMERS, services.watermark.transformer);
+  // The last resort: an error before either boundary below still goes through the redacting logger.
+  bot.catch(logUnhandled(logger));
 
-  // The bot's own copy of the hotline settings: admins' closures replace its schedule.
-  const hotline = { ...deps.hotline };
-  const closures = new ClosureStore(deps.db, hotline);
-  const staffView = staffViewOf(deps);
-  const watermark = new StaffChatWatermark(deps.db, deps.staff.chatId);
-  bot.api.config.use(watermark.transformer);
-  /** An Api for work outside update handling, which keeps its own retry schedule. */
-  const backgroundApi = () => {
-    const api = new Api(token, options.client);
-    api.config.use(watermark.transformer);
-    return api;
-  };
-  const notifyApi = backgroundApi();
-  // Notes about a relay are only informative: without a network they are dropped at once
-  // rather than holding the relay queue through auto-retry's long waits.
-  notifyApi.config.use(autoRetry({ ...AUTO_RETRY, rethrowHttpErrors: true }));
-  const staffJobs = new StaffJobs({ ...deps, api: backgroundApi(), view: staffView, watermark, schedule: () => hotline.schedule });
-  const relays = new Relays({ ...deps, api: backgroundApi(), notifyApi, view: staffView });
-  // A new card lets the messages that wait for it follow.
-  const postNewRequests = () =>
-    void staffJobs
-      .runOutbox()
-      .then(() => relays.deliverDue())
-      .catch((error: unknown) => deps.logger.error({ err: error }, "outbox run failed"));
-
-  const faqViews = new FaqViewCounter(deps.db);
-  const broadcastSender = new BroadcastSender({ ...deps, api: new Api(token, options.client), options: deps.broadcast });
-  const ctxDeps: RuntimeDeps = { ...deps, hotline, users: new UserStore(deps.db), openRequests: new OpenRequestOwners(deps.db), faqViews, closures, relays, watermark };
-  bot.use(async (ctx, next) => {
-    ctx.deps = ctxDeps;
-    await closures.ready();
+  // The admins' closures are loaded before the first update reads the schedule.
+  bot.use(async (_ctx, next) => {
+    await services.closures.ready();
     return next();
   });
   // Updates from one chat are handled one after another (the runner handles chats in parallel).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-  bot.use(logUpdate);
+  bot.use(logUpdates(logger));
 
-  bot.errorBoundary((error) => deps.logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"), staffFeature(staffView));
+  bot.errorBoundary(
+    (error) => logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"),
+    staffFeature({ ...services, view: services.staffView }),
+  );
 
   // Everything below is for people talking to the bot in private; other groups get silence.
-  const privateChats = bot.chatType("private").errorBoundary(apologise);
+  const privateChats = bot.chatType("private").errorBoundary(apologise(logger, translate));
   // Blocking and unblocking the bot: nothing to answer, but notices skip (or resume) the user.
-  privateChats.on("my_chat_member", async (ctx) => {
-    const unreachable = ctx.myChatMember.new_chat_member.status === "kicked";
-    await ctx.deps.db.user.updateMany({ where: { telegramId: BigInt(ctx.from.id) }, data: { unreachable } });
-  });
-  privateChats.use(loadUser);
+  privateChats.on("my_chat_member", (ctx) => users.setReachable(BigInt(ctx.from.id), ctx.myChatMember.new_chat_member.status !== "kicked"));
+  privateChats.use(loadUser(users, translate, clock));
   // A user banned for abuse gets no answer at all.
   privateChats.use((ctx, next) => (ctx.user?.banned ? undefined : next()));
-  privateChats.use(floodGuard(deps.floodLimit));
-  privateChats.use(dialogs(ctxDeps));
-  privateChats.use(startFeature, emergencyFeature);
+  privateChats.use(floodGuard(clock, services.floodLimit));
+  privateChats.use(dialogs(services.dialogStorage));
+  privateChats.use(startFeature(services), emergencyFeature(services.emergency));
   const registeredOnly = new Composer<RegisteredContext>(
-    adminFeature,
-    broadcastFeature(deps.translate, broadcastSender),
-    noticesFeature,
-    privacyFeature(staffView),
-    consultationFeature(ctxDeps, postNewRequests),
-    faqFeature,
-    hotlineFeature,
-    fallbackFeature,
+    adminFeature({ ...services, requests: services.requests.store }),
+    broadcastFeature({ ...services, sender: services.broadcastSender }),
+    noticesFeature(users),
+    privacyFeature(services),
+    requestsFeature({ ...services, onSaved: services.postNewRequests }),
+    faqFeature({ ...services, views: services.faqViews, votes: services.faqVotes }),
+    hotlineFeature(services),
+    fallbackFeature(),
   ).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
-  privateChats.use(askLanguageFirst);
-  return { bot, staffJobs, relays, faqViews, broadcastSender };
-}
-
-async function logUpdate(ctx: HamrohContext, next: () => Promise<void>): Promise<void> {
-  const started = performance.now();
-  await next();
-  // Ids, kinds and timings only: never message text, names or phone numbers.
-  ctx.deps.logger.debug(
-    { updateId: ctx.update.update_id, kind: Object.keys(ctx.update).find((key) => key !== "update_id"), chat: ctx.chat?.type, ms: Math.round(performance.now() - started) },
-    "update handled",
-  );
-}
-
-async function apologise(error: { error: unknown; ctx: HamrohContext }): Promise<void> {
-  const { ctx } = error;
-  ctx.deps.logger.error({ updateId: ctx.update.update_id, err: error.error }, "update failed");
-  const t = ctx.t ?? ctx.deps.translate[suggestLocale(ctx.from?.language_code)];
-  await ctx.reply(t("fallback.error")).catch(() => undefined);
+  privateChats.use(askLanguageFirst(i18n));
+  return bot;
 }

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PROJECT_ROOT } from "../paths.js";
+import { projectPath } from "../shared/paths.js";
 import Database from "better-sqlite3";
 
 /** The committed migrations, next to the schema. */
-export const MIGRATIONS_DIR = join(PROJECT_ROOT, "prisma/migrations");
+export const migrationsDir = () => projectPath("prisma/migrations");
 
 /**
  * Applies every committed migration that the database file lacks, recording each in
@@ -13,7 +13,7 @@ export const MIGRATIONS_DIR = join(PROJECT_ROOT, "prisma/migrations");
  * same file. Runs at every start (and per test database) without spawning the Prisma CLI.
  * Also switches the file to WAL, which persists in the file.
  */
-export function migrateDatabase(filePath: string, migrationsDir = MIGRATIONS_DIR): string[] {
+export function migrateDatabase(filePath: string, migrations = migrationsDir()): string[] {
   mkdirSync(dirname(filePath), { recursive: true });
   const db = new Database(filePath);
   try {
@@ -34,8 +34,8 @@ export function migrateDatabase(filePath: string, migrationsDir = MIGRATIONS_DIR
         .all()
         .map((row) => (row as { migration_name: string }).migration_name),
     );
-    const pending = readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(migrationsDir, entry.name, "migration.sql")))
+    const pending = readdirSync(migrations, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(migrations, entry.name, "migration.sql")))
       .map((entry) => entry.name)
       .sort()
       .filter((name) => !applied.has(name));
@@ -48,7 +48,7 @@ export function migrateDatabase(filePath: string, migrationsDir = MIGRATIONS_DIR
     // dropping a table would cascade-delete the rows that refer to it.
     db.pragma("foreign_keys = OFF");
     for (const name of pending) {
-      const sql = readFileSync(join(migrationsDir, name, "migration.sql"), "utf8");
+      const sql = readFileSync(join(migrations, name, "migration.sql"), "utf8");
       const startedAt = new Date().toISOString();
       db.transaction(() => {
         db.exec(sql);

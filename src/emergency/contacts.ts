@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "../paths.js";
+import { projectPath } from "../shared/paths.js";
+import { formatZodIssues } from "../shared/zod.js";
 import { z } from "zod";
 
-export const EMERGENCY_CONFIG_PATH = join(PROJECT_ROOT, "config/emergency.json");
+export const emergencyConfigPath = () => projectPath("config/emergency.json");
 
 const emergencySchema = z.object({
   reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -19,10 +19,10 @@ const emergencySchema = z.object({
 
 export type EmergencyContacts = z.infer<typeof emergencySchema>;
 
-export function loadEmergencyContacts(path = EMERGENCY_CONFIG_PATH): EmergencyContacts {
+export function loadEmergencyContacts(path = emergencyConfigPath()): EmergencyContacts {
   const parsed = emergencySchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.success) {
-    throw new Error(`${path} is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`);
+    throw new Error(`${path} is invalid: ${formatZodIssues(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "../paths.js";
+import { projectPath } from "../shared/paths.js";
+import { formatZodIssues } from "../shared/zod.js";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { expandHolidays } from "./holidays.js";
 import type { HotlineSchedule } from "./schedule.js";
 
-export const HOTLINE_CONFIG_PATH = join(PROJECT_ROOT, "config/hotline.json");
+/** Where the hotline's hours and holidays are configured. */
+export const hotlineConfigPath = () => projectPath("config/hotline.json");
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time "HH:mm"' });
 const isoDate = z.string().refine((value) => DateTime.fromISO(value).isValid && /^\d{4}-\d{2}-\d{2}$/.test(value), {
@@ -51,11 +52,10 @@ export interface HotlineConfig {
 }
 
 /** Reads the hotline's hours and holidays from its JSON file; a mistake names the field. */
-export function loadHotlineConfig(path = HOTLINE_CONFIG_PATH): HotlineConfig {
+export function loadHotlineConfig(path = hotlineConfigPath()): HotlineConfig {
   const parsed = hotlineFileSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
-    throw new Error(`${path} is invalid: ${problems}`);
+    throw new Error(`${path} is invalid: ${formatZodIssues(parsed.error)}`);
   }
   const file = parsed.data;
   return {
@@ -69,6 +69,3 @@ export function loadHotlineConfig(path = HOTLINE_CONFIG_PATH): HotlineConfig {
     },
   };
 }
-
-export const defaultHotlineConfig = loadHotlineConfig();
-export const defaultHotlineSchedule = defaultHotlineConfig.schedule;

@@ -1,5 +1,4 @@
 import { DateTime } from "luxon";
-import { defaultHotlineSchedule } from "./config.js";
 import type { Holiday } from "./holidays.js";
 
 /** "HH:mm" in the hotline's zone. */
@@ -55,7 +54,7 @@ interface Day {
  * Whether the hotline is open at `at` (any zone), why, and when that changes.
  * Returned instants are in the zone of `at`.
  */
-export function hotlineStatus(at: DateTime, schedule: HotlineSchedule = defaultHotlineSchedule): HotlineStatus {
+export function hotlineStatus(at: DateTime, schedule: HotlineSchedule): HotlineStatus {
   const instant = at.toMillis();
   const local = at.setZone(schedule.zone);
   const inCallerZone = (millis: number) => DateTime.fromMillis(millis, { zone: at.zone });
@@ -71,7 +70,7 @@ export function hotlineStatus(at: DateTime, schedule: HotlineSchedule = defaultH
 }
 
 /** The holiday or admin closure that keeps the hotline closed at `at`, if any. */
-export function closureAt(at: DateTime, schedule: HotlineSchedule = defaultHotlineSchedule): Holiday | Closure | undefined {
+export function closureAt(at: DateTime, schedule: HotlineSchedule): Holiday | Closure | undefined {
   const day = dayOf(at.setZone(schedule.zone), schedule);
   return day.holiday ?? closureCovering(day, at.toMillis());
 }

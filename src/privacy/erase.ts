@@ -1,4 +1,5 @@
 import type { Database } from "../db/client.js";
+import { closeRequests, NOT_CLOSED } from "../requests/store.js";
 
 type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
@@ -17,7 +18,7 @@ async function eraseRequests(tx: Transaction, ids: number[], now: Date): Promise
   if (ids.length === 0) return;
   await tx.requestAttachment.deleteMany({ where: { requestId: { in: ids } } });
   await tx.requestMessage.deleteMany({ where: { requestId: { in: ids } } });
-  await tx.consultationRequest.updateMany({ where: { id: { in: ids } }, data: { question: "", city: null, phone: null, userId: null, erasedAt: now } });
+  await tx.request.updateMany({ where: { id: { in: ids } }, data: { question: "", city: null, phone: null, userId: null, erasedAt: now } });
 }
 
 /**
@@ -26,10 +27,10 @@ async function eraseRequests(tx: Transaction, ids: number[], now: Date): Promise
  */
 export async function eraseUser(db: Database, userId: number, now: Date): Promise<ClosedByErasure[]> {
   return db.$transaction(async (tx) => {
-    const open = await tx.consultationRequest.findMany({ where: { userId, status: { not: "closed" } }, select: { id: true, staffMessageId: true } });
-    await tx.consultationRequest.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data: { status: "closed", outcome: "user-erased", closedAt: now } });
-    const all = await tx.consultationRequest.findMany({ where: { userId }, select: { id: true } });
-    await eraseRequests(tx, all.map((r) => r.id), now);
+    const open = await tx.request.findMany({ where: { userId, ...NOT_CLOSED }, select: { id: true, staffMessageId: true } });
+    await closeRequests(tx, open.map((request) => request.id), "user-erased", now);
+    const all = await tx.request.findMany({ where: { userId }, select: { id: true } });
+    await eraseRequests(tx, all.map((request) => request.id), now);
     await tx.broadcastDelivery.deleteMany({ where: { userId } });
     await tx.faqVote.deleteMany({ where: { userId } });
     await tx.user.delete({ where: { id: userId } });
@@ -40,8 +41,8 @@ export async function eraseUser(db: Database, userId: number, now: Date): Promis
 /** The retention rule: personal data of requests closed before `closedBefore` is erased. */
 export async function eraseExpiredRequests(db: Database, closedBefore: Date, now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const expired = await tx.consultationRequest.findMany({ where: { status: "closed", closedAt: { lt: closedBefore }, erasedAt: null }, select: { id: true } });
-    await eraseRequests(tx, expired.map((r) => r.id), now);
+    const expired = await tx.request.findMany({ where: { status: "closed", closedAt: { lt: closedBefore }, erasedAt: null }, select: { id: true } });
+    await eraseRequests(tx, expired.map((request) => request.id), now);
     return expired.length;
   });
 }

@@ -11,8 +11,14 @@ const URGENT_TOPICS: ReadonlySet<Topic> = new Set(["trafficking", "detention"]);
 export const COUNTRIES = ["russia", "tajikistan", "kazakhstan", "uzbekistan", "kyrgyzstan", "other"] as const;
 export type Country = (typeof COUNTRIES)[number];
 
+/** A request's life: open (nobody has it) → taken (a lawyer has it) → closed (with an outcome). */
+export const REQUEST_STATUSES = ["open", "taken", "closed"] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** How lawyers close a request; "user-erased" is set only when the user erases their data. */
 export const OUTCOMES = ["answered", "referred", "no-response", "duplicate", "spam"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+export type ClosingOutcome = Outcome | "user-erased";
 
 export const QUESTION_LENGTH = { min: 10, max: 3000 } as const;
 export const CITY_MAX_LENGTH = 60;

@@ -1,13 +1,13 @@
 import type { Database } from "../db/client.js";
-import type { ConsultationRequest } from "../generated/prisma/client.js";
-import { REQUEST_LIMITS, isUrgent, type Country, type Topic } from "./domain.js";
+import type { Prisma, Request } from "../generated/prisma/client.js";
+import { REQUEST_LIMITS, isUrgent, type ClosingOutcome, type Country, type Topic } from "./domain.js";
 
 export interface Attachment {
   kind: "photo" | "document" | "voice";
   fileId: string;
 }
 
-/** What the dialog collected; stored with the dialog's state, so plain data only. */
+/** What the request dialog collected; stored with the dialog's state, so plain data only. */
 export interface RequestDraft {
   topic: Topic;
   country: Country;
@@ -20,39 +20,137 @@ export interface RequestDraft {
 
 export type LimitReached = "too-many-open" | "too-many-today";
 
+export type RequestWithUser = Prisma.RequestGetPayload<{ include: { user: true } }>;
+
+type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/** Requests that are not closed: open or taken. */
+export const NOT_CLOSED = { status: { not: "closed" } } as const;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Whether this user may leave another request now. */
-export async function requestLimitReached(db: Database, userId: number, now: Date): Promise<LimitReached | undefined> {
-  const open = await db.consultationRequest.count({ where: { userId, status: { not: "closed" } } });
-  if (open >= REQUEST_LIMITS.open) return "too-many-open";
-  const today = await db.consultationRequest.count({ where: { userId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } });
-  return today >= REQUEST_LIMITS.perDay ? "too-many-today" : undefined;
+/**
+ * Closes requests: the one place a request's status becomes "closed" (lawyers' Close and the
+ * user's erasure both come here). Only requests not closed yet change; returns how many did.
+ */
+export async function closeRequests(db: Database | Transaction, ids: number[], outcome: ClosingOutcome, now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { count } = await db.request.updateMany({ where: { id: { in: ids }, ...NOT_CLOSED }, data: { status: "closed", outcome, closedAt: now } });
+  return count;
 }
 
-/**
- * Saves a request with its attachments and the task that posts it to the staff group, in one
- * transaction: the request exists before anything is sent anywhere, and cannot be left unposted.
- */
-export async function saveRequest(db: Database, userId: number, language: string, draft: RequestDraft, now: Date): Promise<ConsultationRequest> {
-  return db.$transaction(async (tx) => {
-    const request = await tx.consultationRequest.create({
-      data: {
-        userId,
-        language,
-        topic: draft.topic,
-        country: draft.country,
-        city: draft.city,
-        question: draft.question,
-        replyVia: draft.replyVia,
-        phone: draft.replyVia === "call" ? draft.phone : null,
-        urgent: isUrgent(draft.topic),
-        createdAt: now,
-        announcedAt: now,
-        attachments: { create: draft.attachments.map((attachment) => ({ kind: attachment.kind, fileId: attachment.fileId })) },
-      },
+/** The requests table: saving, finding, listing. State changes go through RequestLifecycle. */
+export class RequestStore {
+  constructor(private readonly db: Database) {}
+
+  /** Whether this user may leave another request now. */
+  async limitReached(userId: number, now: Date): Promise<LimitReached | undefined> {
+    const open = await this.db.request.count({ where: { userId, ...NOT_CLOSED } });
+    if (open >= REQUEST_LIMITS.open) return "too-many-open";
+    const today = await this.db.request.count({ where: { userId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } });
+    return today >= REQUEST_LIMITS.perDay ? "too-many-today" : undefined;
+  }
+
+  /**
+   * Saves a request with its attachments and the task that posts it to the staff group, in one
+   * transaction: the request exists before anything is sent anywhere, and cannot be left unposted.
+   */
+  save(userId: number, language: string, draft: RequestDraft, now: Date): Promise<Request> {
+    return this.db.$transaction(async (tx) => {
+      const request = await tx.request.create({
+        data: {
+          userId,
+          language,
+          topic: draft.topic,
+          country: draft.country,
+          city: draft.city,
+          question: draft.question,
+          replyVia: draft.replyVia,
+          phone: draft.replyVia === "call" ? draft.phone : null,
+          urgent: isUrgent(draft.topic),
+          createdAt: now,
+          announcedAt: now,
+          attachments: { create: draft.attachments.map((attachment) => ({ kind: attachment.kind, fileId: attachment.fileId })) },
+        },
+      });
+      await tx.outboxTask.create({ data: { kind: "post-request", requestId: request.id, runAt: now } });
+      return request;
     });
-    await tx.outboxTask.create({ data: { kind: "post-request", requestId: request.id, runAt: now } });
-    return request;
-  });
+  }
+
+  find(id: number): Promise<RequestWithUser | null> {
+    return this.db.request.findUnique({ where: { id }, include: { user: true } });
+  }
+
+  /** A user's latest requests, newest first. */
+  ofUser(userId: number, take = 10): Promise<Request[]> {
+    return this.db.request.findMany({ where: { userId }, orderBy: { id: "desc" }, take });
+  }
+
+  /** A user's requests that are not closed, oldest first. */
+  openOfUser(userId: number): Promise<Request[]> {
+    return this.db.request.findMany({ where: { userId, ...NOT_CLOSED }, orderBy: { id: "asc" } });
+  }
+
+  findOpenOfUser(id: number, userId: number): Promise<Request | null> {
+    return this.db.request.findFirst({ where: { id, userId, ...NOT_CLOSED } });
+  }
+
+  /** The open request whose lawyer's message (in the user's chat) the user replied to. */
+  async openOfUserReply(userId: number, userChatMessageId: number): Promise<number | undefined> {
+    const relayed = await this.db.requestMessage.findFirst({ where: { userChatMessageId, request: { userId, ...NOT_CLOSED } } });
+    return relayed?.requestId;
+  }
+
+  /** Whether this message of the user was already saved for the request's lawyers. */
+  async hasUserMessage(requestId: number, userChatMessageId: number): Promise<boolean> {
+    return (await this.db.requestMessage.findFirst({ where: { requestId, userChatMessageId } })) !== null;
+  }
+
+  /** Requests not closed yet, oldest first (the lawyers' queue). */
+  queue(take = 50): Promise<Request[]> {
+    return this.db.request.findMany({ where: NOT_CLOSED, orderBy: { id: "asc" }, take });
+  }
+
+  /** Posted requests nobody took. */
+  waitingForLawyer(): Promise<Request[]> {
+    return this.db.request.findMany({ where: { status: "open", staffMessageId: { not: null } } });
+  }
+
+  /**
+   * The request a message in the staff group belongs to: by its forum topic, or by the bot's
+   * message it replies to (the card, a copied message of the user, an attachment).
+   */
+  async ofStaffMessage(message: { threadId?: number; repliedToId?: number }): Promise<RequestWithUser | undefined> {
+    const include = { user: true } as const;
+    if (message.threadId !== undefined) {
+      const inTopic = await this.db.request.findFirst({ where: { staffThreadId: message.threadId }, include });
+      if (inTopic) return inTopic;
+    }
+    const repliedTo = message.repliedToId;
+    if (repliedTo === undefined) return undefined;
+    const card = await this.db.request.findFirst({ where: { staffMessageId: repliedTo }, include });
+    if (card) return card;
+    const relayed = await this.db.requestMessage.findFirst({ where: { staffChatMessageId: repliedTo }, include: { request: { include } } });
+    if (relayed) return relayed.request;
+    const attachment = await this.db.requestAttachment.findFirst({ where: { staffMessageId: repliedTo }, include: { request: { include } } });
+    return attachment?.request;
+  }
+
+  /** The user's rating of a closed request, once; whether it was taken. */
+  async rate(id: number, userId: number, rating: number): Promise<boolean> {
+    const rated = await this.db.request.updateMany({ where: { id, userId, status: "closed", rating: null }, data: { rating } });
+    return rated.count === 1;
+  }
+
+  /** Requests created in [from, to], with the zone of their user, for the CSV export. */
+  createdBetween(from: Date, to: Date) {
+    return this.db.request.findMany({ where: { createdAt: { gte: from, lte: to } }, orderBy: { id: "asc" }, include: { user: { select: { timeZone: true } } } });
+  }
+
+  /** How many requests each user has that are not closed. */
+  async openCountsByUser(): Promise<Map<number, number>> {
+    const rows = await this.db.request.groupBy({ by: ["userId"], where: NOT_CLOSED, _count: true });
+    return new Map(rows.flatMap((row) => (row.userId === null ? [] : [[row.userId, row._count] as const])));
+  }
 }

@@ -47,6 +47,13 @@ export class UserStore {
     return updated;
   }
 
+  /** Blocking the bot (and unblocking it): notices skip the user until they are reachable again. */
+  async setReachable(telegramId: bigint, reachable: boolean): Promise<void> {
+    await this.db.user.updateMany({ where: { telegramId }, data: { unreachable: !reachable } });
+    const cached = this.cache.get(telegramId);
+    if (cached) this.remember(telegramId, { ...cached, unreachable: !reachable });
+  }
+
   /** After /forget: the profile is gone. */
   forget(telegramId: bigint): void {
     this.remember(telegramId, null);

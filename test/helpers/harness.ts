@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import pino from "pino";
 import type { Update } from "grammy/types";
-import { createBot } from "../../src/bot/index.js";
+import { createApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
 import type { StaffConfig } from "../../src/config.js";
-import type { SenderOptions } from "../../src/bot/broadcast-sender.js";
+import type { SenderOptions } from "../../src/broadcast/sender.js";
 import { loadContent, type Content } from "../../src/content.js";
 import { closeDatabase, openDatabase, type Database } from "../../src/db/client.js";
 import { BOT_TOKEN, FakeTelegram, botInfo, type Screen } from "./fake-telegram.js";
@@ -41,17 +41,20 @@ export async function createHarness(options: HarnessOptions = {}) {
   content ??= loadContent();
   const telegram = new FakeTelegram();
   const clock = { now: DateTime.fromISO(options.now ?? "2026-11-23T10:00", { zone: "Asia/Dushanbe" }) };
+  // The bot's clock: wall-clock time is what the test sets; intervals follow it, never going back.
+  let monotonic = 0;
+  const botClock = { now: () => clock.now, monotonicMs: () => (monotonic = Math.max(monotonic, clock.now.toMillis())) };
   const logger = options.logLines
     ? createLogger("debug", { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: "silent" });
   const build = (database: Database) =>
-    createBot(
+    createApp(
       BOT_TOKEN,
       {
         ...(options.content ?? content!),
         db: database,
         logger,
-        now: () => clock.now,
+        clock: botClock,
         adminIds: [ADMIN_ID],
         retentionDays: 180,
         // The test clock stands still while a test sends dozens of updates: only the flood test
@@ -64,8 +67,12 @@ export async function createHarness(options: HarnessOptions = {}) {
     );
   let updateId = 1;
 
+  const app = (database: Database) => {
+    const built = build(database);
+    return { ...built, ...built.workers };
+  };
   const harness = {
-    ...build(db),
+    ...app(db),
     db,
     telegram,
     clock,
@@ -80,7 +87,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     async restart() {
       await closeDatabase(harness.db);
       harness.db = await openDatabase(`file:${join(dir, "hamroh.db")}`);
-      Object.assign(harness, build(harness.db));
+      Object.assign(harness, app(harness.db));
     },
     /** A person in a private chat with the bot. */
     person(id: number, languageCode?: string) {

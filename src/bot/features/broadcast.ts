@@ -1,54 +1,51 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
-import { audienceFilter, type Audience, type NoticeContent } from "../../broadcast/notice.js";
-import type { BroadcastSender } from "../broadcast-sender.js";
+import type { Audience, NoticeContent } from "../../broadcast/notice.js";
+import type { BroadcastSender } from "../../broadcast/sender.js";
+import type { BroadcastStore } from "../../broadcast/store.js";
+import type { Locale, Translate } from "../../i18n.js";
+import type { Clock } from "../../shared/clock.js";
 import type { RegisteredContext } from "../context.js";
-import { BROADCAST_CONVERSATION, createBroadcastConversation } from "../conversations/broadcast.js";
+import { BROADCAST_DIALOG, createBroadcastDialog } from "../dialogs/broadcast.js";
+
+export interface BroadcastDeps {
+  adminIds: number[];
+  translate: Record<Locale, Translate>;
+  broadcasts: BroadcastStore;
+  sender: BroadcastSender;
+  clock: Clock;
+}
 
 /** Admins' notices to users: the /broadcast dialog, /broadcast_cancel. The sending is BroadcastSender's. */
-export function broadcastFeature(translate: RegisteredContext["deps"]["translate"], sender: BroadcastSender): Composer<RegisteredContext> {
+export function broadcastFeature(deps: BroadcastDeps): Composer<RegisteredContext> {
+  const { broadcasts } = deps;
   const feature = new Composer<RegisteredContext>();
-  const isAdmin = (ctx: RegisteredContext) => ctx.deps.adminIds.includes(Number(ctx.user.telegramId));
+  const isAdmin = (ctx: RegisteredContext) => deps.adminIds.includes(Number(ctx.user.telegramId));
 
-  feature.use(
-    createConversation(
-      createBroadcastConversation(translate, {
-        zones: async (ctx) =>
-          (await ctx.deps.db.user.groupBy({ by: ["timeZone"], where: { timeZone: { not: null } }, _count: true, orderBy: { _count: { timeZone: "desc" } }, take: 12 })).map(
-            (row) => row.timeZone!,
-          ),
-        count: (ctx, audience) => ctx.deps.db.user.count({ where: audienceFilter(audience) }),
-        start: (ctx, content, audience) => startBroadcast(ctx as RegisteredContext, content, audience, sender),
-      }),
-      BROADCAST_CONVERSATION,
-    ),
-  );
+  const dialog = createBroadcastDialog(deps.translate, {
+    zones: () => broadcasts.zones(),
+    count: (audience) => broadcasts.countAudience(audience),
+    start: (ctx, content, audience) => startBroadcast(ctx as RegisteredContext, content, audience, deps),
+  });
+  feature.use(createConversation(dialog, BROADCAST_DIALOG));
 
   feature.command(["broadcast", "broadcast_cancel"], async (ctx, next) => {
     if (isAdmin(ctx)) return next();
     await ctx.reply(ctx.t("admin.onlyAdmins"));
   });
-  feature.command("broadcast", (ctx) => ctx.conversation.enter(BROADCAST_CONVERSATION));
+  feature.command("broadcast", (ctx) => ctx.conversation.enter(BROADCAST_DIALOG));
   feature.command("broadcast_cancel", async (ctx) => {
-    const { count } = await ctx.deps.db.broadcast.updateMany({ where: { status: "sending" }, data: { status: "cancelled", finishedAt: ctx.deps.now().toJSDate() } });
+    const count = await broadcasts.cancelAll(deps.clock.now().toJSDate());
     await ctx.reply(ctx.t(count > 0 ? "broadcast.cancelling" : "broadcast.nothingToCancel"));
   });
   return feature;
 }
 
-/** Saves the notice with one delivery row per recipient (in one transaction), then starts sending. */
-async function startBroadcast(ctx: RegisteredContext, content: NoticeContent, audience: Audience, sender: BroadcastSender): Promise<string> {
-  const { db } = ctx.deps;
-  const recipients = await db.user.findMany({ where: audienceFilter(audience), select: { id: true } });
-  const broadcast = await db.$transaction(async (tx) => {
-    const created = await tx.broadcast.create({
-      data: { createdBy: ctx.user.telegramId, content: JSON.stringify(content), photoFileId: content.photoFileId, audience: JSON.stringify(audience), total: recipients.length, progressChatId: ctx.user.telegramId },
-    });
-    await tx.broadcastDelivery.createMany({ data: recipients.map((user) => ({ broadcastId: created.id, userId: user.id })) });
-    return created;
-  });
-  const progress = await ctx.api.sendMessage(ctx.chat!.id, ctx.t("broadcast.progress", { id: broadcast.id, sent: 0, total: recipients.length, failed: 0, blocked: 0, minutes: 0 }));
-  await db.broadcast.update({ where: { id: broadcast.id }, data: { progressMessageId: progress.message_id } });
+/** Saves the notice with one delivery row per recipient, shows the progress message, then starts sending. */
+async function startBroadcast(ctx: RegisteredContext, content: NoticeContent, audience: Audience, { broadcasts, sender }: BroadcastDeps): Promise<string> {
+  const broadcast = await broadcasts.create(ctx.user.telegramId, content, audience);
+  const progress = await ctx.api.sendMessage(ctx.chat!.id, ctx.t("broadcast.progress", { id: broadcast.id, sent: 0, total: broadcast.total, failed: 0, blocked: 0, minutes: 0 }));
+  await broadcasts.setProgressMessage(broadcast.id, progress.message_id);
   void sender.kick();
-  return ctx.t("broadcast.started", { id: broadcast.id, count: recipients.length });
+  return ctx.t("broadcast.started", { id: broadcast.id, count: broadcast.total });
 }

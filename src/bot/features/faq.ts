@@ -1,107 +1,121 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
-import { INTL_LOCALE } from "../../i18n.js";
+import type { Content } from "../../content.js";
+import type { FaqViewCounter } from "../../faq/views.js";
+import type { FaqVotes } from "../../faq/votes.js";
 import { isSearchable, searchFaq } from "../../faq/search.js";
+import { INTL_LOCALE } from "../../i18n.js";
+import type { Clock } from "../../shared/clock.js";
+import { escapeHtml } from "../../shared/html.js";
 import { callback } from "../callbacks.js";
 import type { RegisteredContext } from "../context.js";
-import { homeButton } from "../menu.js";
-import { escapeHtml, showScreen } from "../respond.js";
-import { showExpired } from "./fallback.js";
+import { homeButton, showExpired } from "../views/menu.js";
+import { showScreen } from "../views/screen.js";
 
 /** Only the beginning of a very long message is searched (and it is said so). */
 const MAX_QUERY_LENGTH = 300;
 /** Button labels longer than this are cut; Telegram shows about this much on a small phone. */
 const MAX_LABEL_LENGTH = 60;
 
+export interface FaqDeps {
+  faq: Content["faq"];
+  hotline: Content["hotline"];
+  views: FaqViewCounter;
+  votes: FaqVotes;
+  clock: Clock;
+}
+
 /** The rights FAQ: categories → questions → answer, votes, and typed questions. */
-export const faqFeature = new Composer<RegisteredContext>();
+export function faqFeature({ faq, hotline, views, votes, clock }: FaqDeps): Composer<RegisteredContext> {
+  const feature = new Composer<RegisteredContext>();
+  const catalogOf = (ctx: RegisteredContext) => faq[ctx.locale].catalog;
 
-const catalogOf = (ctx: RegisteredContext) => ctx.deps.faq[ctx.locale].catalog;
+  feature.command("faq", (ctx) => showCategories(ctx, catalogOf(ctx)));
+  feature.callbackQuery(callback.faqCategories.trigger, (ctx) => showCategories(ctx, catalogOf(ctx)));
 
-faqFeature.command("faq", (ctx) => showCategories(ctx));
-faqFeature.callbackQuery(callback.faqCategories, (ctx) => showCategories(ctx));
-
-faqFeature.callbackQuery(/^faq:c:([a-z0-9-]+)$/, async (ctx) => {
-  const category = catalogOf(ctx).categories.find((candidate) => candidate.id === ctx.match[1]);
-  if (!category) return showExpired(ctx);
-  const keyboard = new InlineKeyboard();
-  for (const question of category.questions) keyboard.text(label(question.question), callback.faqQuestion(question.id)).row();
-  keyboard.text(ctx.t("menu.back"), callback.faqCategories).text(ctx.t("menu.home"), callback.menu);
-  await showScreen(ctx, ctx.t("faq.questions", { category: category.title }), keyboard);
-});
-
-faqFeature.callbackQuery(/^faq:q:([a-z0-9-]+)$/, async (ctx) => {
-  const question = catalogOf(ctx).questions.get(ctx.match[1]!);
-  if (!question) return showExpired(ctx);
-  ctx.deps.faqViews.count(question.id);
-  const reviewed = DateTime.fromISO(question.reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
-  const text = [
-    `<b>${escapeHtml(question.question)}</b>`,
-    escapeHtml(question.answer),
-    question.volatile ? ctx.t("faq.volatile") : undefined,
-    ctx.t("faq.general", { phone: ctx.deps.hotline.phoneDisplay }),
-    `<i>${ctx.t("faq.reviewed", { date: reviewed })}</i>`,
-    ctx.t("faq.helpfulAsk"),
-  ]
-    .filter(Boolean)
-    .join("\n\n");
-  const keyboard = new InlineKeyboard()
-    .text(ctx.t("faq.helpfulYes"), callback.faqVote(question.id, true))
-    .text(ctx.t("faq.helpfulNo"), callback.faqVote(question.id, false))
-    .row()
-    .text(ctx.t("faq.askAbout"), callback.askAbout(question.id))
-    .row()
-    .text(ctx.t("menu.back"), callback.faqCategory(question.categoryId))
-    .text(ctx.t("menu.home"), callback.menu);
-  await showScreen(ctx, text, keyboard);
-});
-
-faqFeature.callbackQuery(/^faq:v:([a-z0-9-]+):([yn])$/, async (ctx) => {
-  const question = catalogOf(ctx).questions.get(ctx.match[1]!);
-  if (!question) return showExpired(ctx);
-  const helpful = ctx.match[2] === "y";
-  // One vote per person and question: tapping again replaces the earlier vote.
-  await ctx.deps.db.$executeRaw`INSERT INTO FaqVote (userId, questionId, helpful, votedAt) VALUES (${ctx.user.id}, ${question.id}, ${helpful}, ${new Date()})
-    ON CONFLICT (userId, questionId) DO UPDATE SET helpful = excluded.helpful, votedAt = excluded.votedAt`;
-  await ctx.answerCallbackQuery({ text: ctx.t("faq.thanks") });
-});
-
-/** A typed message is a question: search the FAQ in the user's language. */
-faqFeature.on("message:text").filter(
-  (ctx) => !ctx.message.text.startsWith("/"),
-  async (ctx) => {
-    const text = ctx.message.text;
-    const tooLong = text.length > MAX_QUERY_LENGTH;
-    const query = text.slice(0, MAX_QUERY_LENGTH);
-    if (!isSearchable(query)) {
-      await ctx.reply(ctx.t("faq.searchTooShort"), { reply_markup: homeButton(ctx.t) });
-      return;
-    }
-    const catalog = catalogOf(ctx);
-    const matches = searchFaq(ctx.deps.faq[ctx.locale].index, query);
-    const note = tooLong ? `${ctx.t("faq.searchTooLong")}\n\n` : "";
-    if (matches.length === 0) {
-      const keyboard = new InlineKeyboard()
-        .text(ctx.t("menu.ask"), callback.ask)
-        .row()
-        .text(ctx.t("menu.hotline"), callback.hotline)
-        .text(ctx.t("menu.faq"), callback.faqCategories)
-        .row()
-        .text(ctx.t("menu.home"), callback.menu);
-      await ctx.reply(note + ctx.t("faq.searchNone", { phone: ctx.deps.hotline.phoneDisplay }), { reply_markup: keyboard });
-      return;
-    }
+  feature.callbackQuery(callback.faqCategory.trigger, async (ctx) => {
+    const { categoryId } = callback.faqCategory.unpack(ctx.callbackQuery.data)!;
+    const category = catalogOf(ctx).categories.find((candidate) => candidate.id === categoryId);
+    if (!category) return showExpired(ctx);
     const keyboard = new InlineKeyboard();
-    for (const id of matches) keyboard.text(label(catalog.questions.get(id)!.question), callback.faqQuestion(id)).row();
-    keyboard.text(ctx.t("menu.faq"), callback.faqCategories).text(ctx.t("menu.home"), callback.menu);
-    await ctx.reply(note + ctx.t("faq.searchResults"), { reply_markup: keyboard });
-  },
-);
+    for (const question of category.questions) keyboard.text(label(question.question), callback.faqQuestion.pack({ questionId: question.id })).row();
+    keyboard.text(ctx.t("menu.back"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());
+    await showScreen(ctx, ctx.t("faq.questions", { category: category.title }), keyboard);
+  });
 
-async function showCategories(ctx: RegisteredContext): Promise<void> {
+  feature.callbackQuery(callback.faqQuestion.trigger, async (ctx) => {
+    const { questionId } = callback.faqQuestion.unpack(ctx.callbackQuery.data)!;
+    const question = catalogOf(ctx).questions.get(questionId);
+    if (!question) return showExpired(ctx);
+    views.count(question.id);
+    const reviewed = DateTime.fromISO(question.reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
+    const text = [
+      `<b>${escapeHtml(question.question)}</b>`,
+      escapeHtml(question.answer),
+      question.volatile ? ctx.t("faq.volatile") : undefined,
+      ctx.t("faq.general", { phone: hotline.phoneDisplay }),
+      `<i>${ctx.t("faq.reviewed", { date: reviewed })}</i>`,
+      ctx.t("faq.helpfulAsk"),
+    ]
+      .filter(Boolean)
+      .join("\n\n");
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t("faq.helpfulYes"), callback.faqVote.pack({ questionId: question.id, helpful: true }))
+      .text(ctx.t("faq.helpfulNo"), callback.faqVote.pack({ questionId: question.id, helpful: false }))
+      .row()
+      .text(ctx.t("faq.askAbout"), callback.askAbout.pack({ questionId: question.id }))
+      .row()
+      .text(ctx.t("menu.back"), callback.faqCategory.pack({ categoryId: question.categoryId }))
+      .text(ctx.t("menu.home"), callback.menu.pack());
+    await showScreen(ctx, text, keyboard);
+  });
+
+  feature.callbackQuery(callback.faqVote.trigger, async (ctx) => {
+    const { questionId, helpful } = callback.faqVote.unpack(ctx.callbackQuery.data)!;
+    const question = catalogOf(ctx).questions.get(questionId);
+    if (!question) return showExpired(ctx);
+    await votes.vote(ctx.user.id, question.id, helpful, clock.now().toJSDate());
+    await ctx.answerCallbackQuery({ text: ctx.t("faq.thanks") });
+  });
+
+  /** A typed message is a question: search the FAQ in the user's language. */
+  feature.on("message:text").filter(
+    (ctx) => !ctx.message.text.startsWith("/"),
+    async (ctx) => {
+      const text = ctx.message.text;
+      const tooLong = text.length > MAX_QUERY_LENGTH;
+      const query = text.slice(0, MAX_QUERY_LENGTH);
+      if (!isSearchable(query)) {
+        await ctx.reply(ctx.t("faq.searchTooShort"), { reply_markup: homeButton(ctx.t) });
+        return;
+      }
+      const catalog = catalogOf(ctx);
+      const matches = searchFaq(faq[ctx.locale].index, query);
+      const note = tooLong ? `${ctx.t("faq.searchTooLong")}\n\n` : "";
+      if (matches.length === 0) {
+        const keyboard = new InlineKeyboard()
+          .text(ctx.t("menu.ask"), callback.ask.pack())
+          .row()
+          .text(ctx.t("menu.hotline"), callback.hotline.pack())
+          .text(ctx.t("menu.faq"), callback.faqCategories.pack())
+          .row()
+          .text(ctx.t("menu.home"), callback.menu.pack());
+        await ctx.reply(note + ctx.t("faq.searchNone", { phone: hotline.phoneDisplay }), { reply_markup: keyboard });
+        return;
+      }
+      const keyboard = new InlineKeyboard();
+      for (const id of matches) keyboard.text(label(catalog.questions.get(id)!.question), callback.faqQuestion.pack({ questionId: id })).row();
+      keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());
+      await ctx.reply(note + ctx.t("faq.searchResults"), { reply_markup: keyboard });
+    },
+  );
+  return feature;
+}
+
+async function showCategories(ctx: RegisteredContext, catalog: Content["faq"][keyof Content["faq"]]["catalog"]): Promise<void> {
   const keyboard = new InlineKeyboard();
-  for (const category of catalogOf(ctx).categories) keyboard.text(category.title, callback.faqCategory(category.id)).row();
-  keyboard.text(ctx.t("menu.home"), callback.menu);
+  for (const category of catalog.categories) keyboard.text(category.title, callback.faqCategory.pack({ categoryId: category.id })).row();
+  keyboard.text(ctx.t("menu.home"), callback.menu.pack());
   await showScreen(ctx, ctx.t("faq.categories"), keyboard);
 }
 

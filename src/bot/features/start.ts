@@ -1,59 +1,71 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { LOCALES, isLocale } from "../../i18n.js";
+import type { i18n } from "i18next";
+import { LOCALES, type Locale, type Translate } from "../../i18n.js";
+import type { Clock } from "../../shared/clock.js";
+import type { UserStore } from "../../users/store.js";
 import { callback } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
-import { showMainMenu } from "../menu.js";
-import { showScreen } from "../respond.js";
-import { showExpired } from "./fallback.js";
+import { showMainMenu } from "../views/menu.js";
+import { showScreen } from "../views/screen.js";
+
+export interface StartDeps {
+  i18n: i18n;
+  translate: Record<Locale, Translate>;
+  users: UserStore;
+  clock: Clock;
+}
 
 /** /start, the main menu and the language picker; works before a language is chosen. */
-export const startFeature = new Composer<HamrohContext>();
+export function startFeature({ i18n, translate, users, clock }: StartDeps): Composer<HamrohContext> {
+  const feature = new Composer<HamrohContext>();
+  const showLanguagePicker = (ctx: HamrohContext) => showLanguages(ctx, i18n);
 
-startFeature.command("start", async (ctx) => {
-  if (!ctx.user) return showLanguagePicker(ctx);
-  await leaveDialog(ctx);
-  await showMainMenu(ctx, ctx.t("welcome"));
-});
+  feature.command("start", async (ctx) => {
+    if (!ctx.user) return showLanguagePicker(ctx);
+    await leaveDialog(ctx);
+    await showMainMenu(ctx, ctx.t("welcome"));
+  });
 
-startFeature.callbackQuery(callback.menu, async (ctx) => {
-  await leaveDialog(ctx);
-  await showMainMenu(ctx);
-});
+  feature.callbackQuery(callback.menu.trigger, async (ctx) => {
+    await leaveDialog(ctx);
+    await showMainMenu(ctx);
+  });
+
+  feature.command("language", showLanguagePicker);
+  feature.callbackQuery(callback.languagePicker.trigger, showLanguagePicker);
+
+  feature.callbackQuery(callback.setLanguage.trigger, async (ctx) => {
+    const { locale } = callback.setLanguage.unpack(ctx.callbackQuery.data)!;
+    const firstChoice = !ctx.user;
+    ctx.user = await users.chooseLanguage(BigInt(ctx.from.id), locale, clock.now().toJSDate());
+    ctx.locale = locale;
+    ctx.t = translate[locale];
+    const saved = ctx.t("language.saved");
+    await showMainMenu(ctx, firstChoice ? `${saved}\n\n${ctx.t("welcome")}` : saved);
+  });
+  return feature;
+}
 
 /** Going to the main menu leaves an unfinished dialog (its draft is dropped, as the user chose). */
 async function leaveDialog(ctx: HamrohContext): Promise<void> {
   if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
 }
-startFeature.command("language", (ctx) => showLanguagePicker(ctx));
-startFeature.callbackQuery(callback.languagePicker, (ctx) => showLanguagePicker(ctx));
-
-startFeature.callbackQuery(/^lang:(.+)$/, async (ctx) => {
-  const locale = ctx.match[1];
-  if (!isLocale(locale)) return showExpired(ctx);
-  const firstChoice = !ctx.user;
-  ctx.user = await ctx.deps.users.chooseLanguage(BigInt(ctx.from.id), locale, ctx.deps.now().toJSDate());
-  ctx.locale = locale;
-  ctx.t = ctx.deps.translate[locale];
-  const saved = ctx.t("language.saved");
-  await showMainMenu(ctx, firstChoice ? `${saved}\n\n${ctx.t("welcome")}` : saved);
-});
 
 /**
  * First contact: until someone has chosen a language, whatever else they send or press shows
  * the picker (installed after the features that need a profile).
  */
-export async function askLanguageFirst(ctx: HamrohContext): Promise<void> {
-  await showLanguagePicker(ctx);
+export function askLanguageFirst(i18n: i18n) {
+  return (ctx: HamrohContext) => showLanguages(ctx, i18n);
 }
 
 /** Each prompt in its own language (the user may not read the suggested one); the suggestion is marked. */
-async function showLanguagePicker(ctx: HamrohContext): Promise<void> {
-  const { i18n } = ctx.deps;
+async function showLanguages(ctx: HamrohContext, i18n: i18n): Promise<void> {
   const text = LOCALES.map((locale) => i18n.t("language.prompt", { lng: locale })).join("\n");
   const keyboard = new InlineKeyboard();
   for (const locale of LOCALES) {
     const name = i18n.t("language.name", { lng: locale });
-    keyboard.text(locale === ctx.locale ? `✅ ${name}` : name, callback.setLanguage(locale)).row();
+    keyboard.text(locale === ctx.locale ? `✅ ${name}` : name, callback.setLanguage.pack({ locale })).row();
   }
   await showScreen(ctx, `🌐 ${text}`, keyboard);
 }

@@ -1,7 +1,10 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
-import type { Database } from "../../db/client.js";
+import type { Database } from "./client.js";
+import type { Clock } from "../shared/clock.js";
 
 type State = VersionedState<ConversationData>;
+
+export type DialogStorage = ReturnType<typeof sqliteDialogStorage>;
 
 const ABANDONED_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -11,12 +14,12 @@ const ABANDONED_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
  * have no dialog going: all states (one row per unfinished dialog) are loaded once and kept in
  * memory, written through to the database (this process is the only writer).
  */
-export function sqliteConversationStorage(db: Database) {
+export function sqliteDialogStorage(db: Database, clock: Clock) {
   let states: Promise<Map<string, State>> | undefined;
   const load = async () => {
     // Abandoned dialogs hold what users typed: they are not kept beyond a week.
-    await db.conversationState.deleteMany({ where: { updatedAt: { lt: new Date(Date.now() - ABANDONED_AFTER_MS) } } });
-    const rows = await db.conversationState.findMany();
+    await db.dialogState.deleteMany({ where: { updatedAt: { lt: new Date(clock.now().toMillis() - ABANDONED_AFTER_MS) } } });
+    const rows = await db.dialogState.findMany();
     return new Map(rows.map((row) => [row.key, JSON.parse(row.value) as State]));
   };
   const loaded = () => (states ??= load());
@@ -27,12 +30,12 @@ export function sqliteConversationStorage(db: Database) {
     async write(key: string, state: State): Promise<void> {
       const all = await loaded();
       const value = JSON.stringify(state);
-      await db.conversationState.upsert({ where: { key }, create: { key, value }, update: { value } });
+      await db.dialogState.upsert({ where: { key }, create: { key, value }, update: { value } });
       all.set(key, state);
     },
     async delete(key: string): Promise<void> {
       const all = await loaded();
-      await db.conversationState.deleteMany({ where: { key } });
+      await db.dialogState.deleteMany({ where: { key } });
       all.delete(key);
     },
   };

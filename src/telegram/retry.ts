@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Api, GrammyError, type Context, type Transformer } from "grammy";
+import { Api, type Context, type Transformer } from "grammy";
+import { retryAfterSeconds } from "./errors.js";
 
 /**
  * auto-retry for calls made while handling an update: 429 waits up to a minute and 5xx are
@@ -36,25 +37,5 @@ export function retryBelowDialogLog(ctx: Context): void {
 
 /** Waits between attempts: 5 s, 10 s, 20 s … at most 10 minutes (or what a 429 asks for). */
 export function backoffSeconds(attempts: number, error: unknown): number {
-  const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
-  return retryAfter ?? Math.min(5 * 2 ** (attempts - 1), 600);
-}
-
-/**
- * Whether Telegram gave a final answer that a retry cannot change (a 4xx other than 429).
- * Network errors, timeouts, 429 and 5xx are passing: the same call may succeed later.
- */
-export function isFinalRefusal(error: unknown): error is GrammyError {
-  return error instanceof GrammyError && error.error_code !== 429 && error.error_code < 500;
-}
-
-/** Runs jobs one at a time, in the order they were asked for; a failed job does not stop the next. */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(job);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
+  return retryAfterSeconds(error) ?? Math.min(5 * 2 ** (attempts - 1), 600);
 }

@@ -1,5 +1,5 @@
 import type { Transformer } from "grammy";
-import type { Database } from "../db/client.js";
+import type { Database } from "../../db/client.js";
 
 /**
  * The highest message id known in the staff group — from the bot's own messages and from every
@@ -37,7 +37,7 @@ export class StaffChatWatermark {
 
   private async loadRemembered(): Promise<void> {
     const [requests, attachments, messages] = await Promise.all([
-      this.db.consultationRequest.aggregate({ _max: { staffMessageId: true, cardAfterMessageId: true } }),
+      this.db.request.aggregate({ _max: { staffMessageId: true, cardAfterMessageId: true } }),
       this.db.requestAttachment.aggregate({ _max: { staffMessageId: true } }),
       this.db.requestMessage.aggregate({ _max: { staffChatMessageId: true } }),
     ]);

@@ -1,26 +1,31 @@
-import { GrammyError, type Api } from "grammy";
-import type { DateTime } from "luxon";
+import type { Api } from "grammy";
 import type { Logger } from "pino";
-import type { StaffConfig } from "../config.js";
-import type { Database } from "../db/client.js";
-import type { Prisma } from "../generated/prisma/client.js";
-import type { Locale, Translate } from "../i18n.js";
-import { referenceOf } from "../requests/domain.js";
-import { escapeHtml } from "./respond.js";
-import { backoffSeconds, isFinalRefusal, SerialQueue } from "./retry.js";
-import type { StaffView } from "./staff-card.js";
+import type { StaffConfig } from "../../config.js";
+import type { Database } from "../../db/client.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Locale, Translate } from "../../i18n.js";
+import type { Clock } from "../../shared/clock.js";
+import { escapeHtml } from "../../shared/html.js";
+import { SerialQueue } from "../../shared/serial-queue.js";
+import { classifyTelegramError, isFinalRefusal } from "../../telegram/errors.js";
+import { backoffSeconds } from "../../telegram/retry.js";
+import { referenceOf } from "../domain.js";
+import type { StaffView } from "./card.js";
+
+/** The Bot API calls relays make. */
+export type RelayApi = Pick<Api, "copyMessage" | "sendMessage">;
 
 export interface RelayDeps {
   db: Database;
   /** Without auto-retry: a refused delivery is rescheduled here, persisted, instead of holding the queue. */
-  api: Api;
+  api: RelayApi;
   /** With auto-retry: the short notes that tell the author how their message fared. */
-  notifyApi: Api;
+  notifyApi: Pick<Api, "sendMessage">;
   staff: StaffConfig;
   view: StaffView;
   translate: Record<Locale, Translate>;
   logger: Logger;
-  now: () => DateTime;
+  clock: Clock;
 }
 
 type Pending = Prisma.RequestMessageGetPayload<{ include: { request: { include: { user: true } } } }>;
@@ -39,14 +44,14 @@ export class Relays {
 
   /** Saves a user's message for the lawyers of a request and delivers what is due. */
   async fromUser(requestId: number, userChatMessageId: number): Promise<void> {
-    await this.deps.db.requestMessage.create({ data: { requestId, author: "user", userChatMessageId, status: "pending", runAt: this.deps.now().toJSDate() } });
+    await this.deps.db.requestMessage.create({ data: { requestId, author: "user", userChatMessageId, status: "pending", runAt: this.deps.clock.now().toJSDate() } });
     await this.deliverDue();
   }
 
   /** Saves a lawyer's message (text, or media with a caption) for the user and delivers what is due. */
   async fromLawyer(requestId: number, staffChatMessageId: number, words: { text?: string; caption?: string }): Promise<void> {
     await this.deps.db.requestMessage.create({
-      data: { requestId, author: "lawyer", staffChatMessageId, status: "pending", media: words.text === undefined, text: words.text ?? words.caption, runAt: this.deps.now().toJSDate() },
+      data: { requestId, author: "lawyer", staffChatMessageId, status: "pending", media: words.text === undefined, text: words.text ?? words.caption, runAt: this.deps.clock.now().toJSDate() },
     });
     await this.deliverDue();
   }
@@ -57,7 +62,8 @@ export class Relays {
   }
 
   private async runDue(): Promise<number> {
-    const { db, now } = this.deps;
+    const { db } = this.deps;
+    const now = () => this.deps.clock.now();
     const pending = await db.requestMessage.findMany({ where: { status: "pending" }, orderBy: { id: "asc" }, take: 200, include: { request: { include: { user: true } } } });
     // A message waits while an earlier one of the same request and direction waits: order is kept.
     const held = new Set<string>();
@@ -77,7 +83,8 @@ export class Relays {
   }
 
   private async attempt(message: Pending): Promise<Outcome> {
-    const { db, now } = this.deps;
+    const { db } = this.deps;
+    const now = () => this.deps.clock.now();
     let outcome: Outcome;
     let error: unknown;
     try {
@@ -124,17 +131,18 @@ export class Relays {
       ? await api.copyMessage(userChat, staff.chatId, message.staffChatMessageId!, { caption: [header, message.text].filter(Boolean).join("\n\n"), protect_content: true })
       : await api.sendMessage(userChat, `<b>${header}</b>\n\n${escapeHtml(message.text ?? "")}`, { parse_mode: "HTML", protect_content: true });
     await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", userChatMessageId: sent.message_id, text: null, runAt: null } });
-    if (!request.firstReplyAt) await db.consultationRequest.update({ where: { id: request.id }, data: { firstReplyAt: this.deps.now().toJSDate() } });
+    if (!request.firstReplyAt) await db.request.update({ where: { id: request.id }, data: { firstReplyAt: this.deps.clock.now().toJSDate() } });
     return "delivered";
   }
 
   /** What a failed delivery means: try again later, or give up (and why). */
   private judge(message: Pending, error: unknown): Outcome {
     if (!isFinalRefusal(error)) return "later";
-    if (message.author === "lawyer") return error.error_code === 403 ? "blocked" : "failed";
+    const failure = classifyTelegramError(error);
+    if (message.author === "lawyer") return failure === "blocked" || error.error_code === 403 ? "blocked" : "failed";
     // Towards the staff group only a deleted original is final: a refusal by the group (the bot
     // removed, rights changed) is the NGO's to fix, and the message waits until it is fixed.
-    return /message to copy not found|message_id_invalid/i.test(error.description) ? "failed" : "later";
+    return failure === "message-gone" ? "failed" : "later";
   }
 
   /** Tells the author how their message fared; a note that cannot be sent is only logged. */
@@ -157,7 +165,7 @@ export class Relays {
         });
       }
     } catch (error) {
-      this.deps.logger.warn({ relay: message.id, err: error instanceof GrammyError ? error.description : String(error) }, "could not tell the author about their message");
+      this.deps.logger.warn({ relay: message.id, err: error }, "could not tell the author about their message");
     }
   }
 

@@ -2,8 +2,11 @@ import { GrammyError, type Api } from "grammy";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
 import type { Broadcast } from "../generated/prisma/client.js";
-import { versionFor, type NoticeContent } from "../broadcast/notice.js";
 import type { Locale, Translate } from "../i18n.js";
+import { versionFor, type NoticeContent } from "./notice.js";
+
+/** The Bot API calls the sender makes. */
+export type SenderApi = Pick<Api, "sendMessage" | "sendPhoto" | "editMessageText">;
 
 export interface SenderOptions {
   /** Messages per second over all chats (Telegram accepts about 30). */
@@ -17,7 +20,7 @@ export interface SenderOptions {
 export interface SenderDeps {
   db: Database;
   /** An Api without auto-retry: the sender paces, pauses and retries by itself. */
-  api: Api;
+  api: SenderApi;
   logger: Logger;
   translate: Record<Locale, Translate>;
   options: SenderOptions;
@@ -30,7 +33,7 @@ const STATUS_CHECK_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends a notice's text (and photo) as a user sees it; also used for the admin's preview. */
-export function sendNotice(api: Api, chatId: number | string, content: NoticeContent, locale: string) {
+export function sendNotice(api: Pick<Api, "sendMessage" | "sendPhoto">, chatId: number | string, content: NoticeContent, locale: string) {
   const version = versionFor(content, locale);
   return content.photoFileId
     ? api.sendPhoto(chatId, content.photoFileId, { caption: version.text, caption_entities: version.entities })

@@ -1,9 +1,18 @@
 import { InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
-import type { ConsultationRequest } from "../generated/prisma/client.js";
-import { INTL_LOCALE, type Locale, type Translate } from "../i18n.js";
-import { OUTCOMES, referenceOf } from "../requests/domain.js";
-import { escapeHtml } from "./respond.js";
+import type { Request } from "../../generated/prisma/client.js";
+import { INTL_LOCALE, type Locale, type Translate } from "../../i18n.js";
+import { escapeHtml } from "../../shared/html.js";
+import { callbackData, field } from "../../telegram/callback-data.js";
+import { OUTCOMES, referenceOf } from "../domain.js";
+
+/** The buttons on a request's card in the staff group. */
+export const staffButton = {
+  take: callbackData("req:take", { requestId: field.int }),
+  close: callbackData("req:close", { requestId: field.int }),
+  back: callbackData("req:back", { requestId: field.int }),
+  outcome: callbackData("req:outcome", { requestId: field.int, outcome: field.oneOf(OUTCOMES) }),
+} as const;
 
 export interface StaffView {
   t: Translate;
@@ -18,7 +27,7 @@ export interface StaffView {
  * The card lawyers see for a request: never the user's name, username or id — a pseudonym
  * ("Client A-1042"), and the phone only when the user chose a call back.
  */
-export function requestCard(view: StaffView, request: ConsultationRequest): string {
+export function requestCard(view: StaffView, request: Request): string {
   const { t } = view;
   const reference = referenceOf(request.id);
   const place = [t(`country.${request.country}`), request.city ? escapeHtml(request.city) : undefined].filter(Boolean).join(", ");
@@ -43,19 +52,24 @@ export function requestCard(view: StaffView, request: ConsultationRequest): stri
   ].join("\n");
 }
 
-export function requestCardKeyboard(view: StaffView, request: ConsultationRequest): InlineKeyboard {
+export function requestCardKeyboard(view: StaffView, request: Request): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (request.status === "closed") return keyboard;
-  if (request.status === "open") keyboard.text(view.t("staff.take"), `req:take:${request.id}`);
-  return keyboard.text(view.t("staff.close"), `req:close:${request.id}`);
+  if (request.status === "open") keyboard.text(view.t("staff.take"), staffButton.take.pack({ requestId: request.id }));
+  return keyboard.text(view.t("staff.close"), staffButton.close.pack({ requestId: request.id }));
 }
 
-export function outcomeKeyboard(view: StaffView, request: ConsultationRequest): InlineKeyboard {
+export function outcomeKeyboard(view: StaffView, request: Request): InlineKeyboard {
   const keyboard = new InlineKeyboard();
-  for (const outcome of OUTCOMES) keyboard.text(view.t(`staff.outcome.${outcome}`), `req:outcome:${request.id}:${outcome}`).row();
-  return keyboard.text(view.t("staff.back"), `req:back:${request.id}`);
+  for (const outcome of OUTCOMES) keyboard.text(view.t(`staff.outcome.${outcome}`), staffButton.outcome.pack({ requestId: request.id, outcome })).row();
+  return keyboard.text(view.t("staff.back"), staffButton.back.pack({ requestId: request.id }));
 }
 
 function timeOf(view: StaffView, date: Date | null): string {
   return date ? DateTime.fromJSDate(date).setZone(view.zone).setLocale(INTL_LOCALE[view.locale]).toFormat("d MMM HH:mm") : "";
+}
+
+/** How the staff group sees requests: in its language, with times in the hotline's zone. */
+export function staffViewOf(translate: Record<Locale, Translate>, language: Locale, zone: string): StaffView {
+  return { t: translate[language], locale: language, zone, languageName: (locale) => translate[locale as Locale]?.("language.name") ?? locale };
 }

@@ -1,5 +1,6 @@
-import { GrammyError, type InlineKeyboard } from "grammy";
-import type { HamrohContext } from "./context.js";
+import type { InlineKeyboard } from "grammy";
+import { classifyTelegramError, isTelegramRefusal } from "../../telegram/errors.js";
+import type { HamrohContext } from "../context.js";
 
 /** Every screen is HTML without link previews (data is costly for many users). */
 const SCREEN_OPTIONS = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
@@ -16,21 +17,12 @@ export async function showScreen(ctx: HamrohContext, text: string, keyboard?: In
       await ctx.editMessageText(text, options);
       return;
     } catch (error) {
-      if (isNotModified(error)) return;
-      if (!(error instanceof GrammyError)) throw error;
+      if (classifyTelegramError(error) === "not-modified") return;
+      if (!isTelegramRefusal(error)) throw error;
       // Too old to edit, or deleted: fall through and send it anew.
     }
   } else if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery();
   }
   await ctx.reply(text, options);
-}
-
-function isNotModified(error: unknown): boolean {
-  return error instanceof GrammyError && error.description.includes("message is not modified");
-}
-
-/** Escapes text from data files for Telegram HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

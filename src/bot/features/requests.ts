@@ -1,0 +1,152 @@
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { Composer, InlineKeyboard, type Context } from "grammy";
+import { DateTime } from "luxon";
+import type { Content } from "../../content.js";
+import type { DialogStorage } from "../../db/dialog-storage.js";
+import { hotlineStatus } from "../../hotline/schedule.js";
+import { INTL_LOCALE } from "../../i18n.js";
+import { TOPIC_OF_FAQ_CATEGORY, referenceOf, type Topic } from "../../requests/domain.js";
+import type { RequestLifecycle } from "../../requests/lifecycle.js";
+import type { Relays } from "../../requests/staff/relays.js";
+import type { RequestDraft } from "../../requests/store.js";
+import type { Clock } from "../../shared/clock.js";
+import { retryBelowDialogLog } from "../../telegram/retry.js";
+import { callback, requestDialogButton } from "../callbacks.js";
+import type { HamrohContext, RegisteredContext } from "../context.js";
+import { createRequestDialog, REQUEST_DIALOG, type RequestDialogArgs } from "../dialogs/request.js";
+import { whenItOpens } from "../views/hotline.js";
+import { homeButton, showExpired } from "../views/menu.js";
+import { showScreen } from "../views/screen.js";
+
+const RELAYED_KINDS = ["text", "photo", "document", "voice", "video", "audio"] as const;
+
+/** Raise when a dialog's steps change, so that dialogs saved by an older version start afresh. */
+const DIALOG_VERSION = 1;
+
+/**
+ * The dialogs' engine, with their state in SQLite. Installed before every private-chat feature,
+ * so that /start and the main menu can leave a dialog.
+ */
+export function dialogs(storage: DialogStorage) {
+  return conversations<HamrohContext, Context>({
+    storage: { type: "key", version: DIALOG_VERSION, adapter: storage },
+    // Inside dialogs the bot's API transformers are not inherited: the dialog's context gets its own.
+    plugins: [
+      (ctx, next) => {
+        retryBelowDialogLog(ctx);
+        return next();
+      },
+    ],
+  });
+}
+
+export interface RequestsDeps {
+  translate: Content["translate"];
+  faq: Content["faq"];
+  hotline: Content["hotline"];
+  requests: RequestLifecycle;
+  relays: Relays;
+  clock: Clock;
+  /** Called after a request is saved, so that the outbox posts it at once. */
+  onSaved: () => void;
+}
+
+/**
+ * "Ask a lawyer" for users: the request dialog (state in SQLite), "My requests", the rating
+ * after a close, and the user's follow-up messages to the lawyer of an open request.
+ */
+export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext> {
+  const { requests, relays, clock } = deps;
+  const feature = new Composer<RegisteredContext>();
+  feature.use(createConversation(createRequestDialog(deps.translate, clock, (outside, draft) => submit(outside as RegisteredContext, draft, deps)), REQUEST_DIALOG));
+
+  const startAsking = async (ctx: RegisteredContext, topic?: Topic) => {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    const limit = await requests.limitReached(ctx.user.id, clock.now().toJSDate());
+    if (limit) {
+      await ctx.reply(ctx.t(limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday"), { reply_markup: homeButton(ctx.t) });
+      return;
+    }
+    const args: RequestDialogArgs = topic ? { topic } : {};
+    await ctx.conversation.enter(REQUEST_DIALOG, args);
+  };
+
+  feature.command("ask", (ctx) => startAsking(ctx));
+  feature.callbackQuery(callback.ask.trigger, (ctx) => startAsking(ctx));
+  feature.callbackQuery(callback.askAbout.trigger, async (ctx) => {
+    const { questionId } = callback.askAbout.unpack(ctx.callbackQuery.data)!;
+    const question = deps.faq[ctx.locale].catalog.questions.get(questionId);
+    if (!question) return showExpired(ctx);
+    await startAsking(ctx, TOPIC_OF_FAQ_CATEGORY[question.categoryId] ?? "other");
+  });
+  // A button of a finished dialog pressed later.
+  feature.callbackQuery(requestDialogButton.any, (ctx) => showExpired(ctx));
+
+  feature.command("myrequests", (ctx) => showMyRequests(ctx, requests));
+  feature.callbackQuery(callback.myRequests.trigger, (ctx) => showMyRequests(ctx, requests));
+
+  feature.callbackQuery(callback.rate.trigger, async (ctx) => {
+    const { requestId, stars } = callback.rate.unpack(ctx.callbackQuery.data)!;
+    const rated = await requests.store.rate(requestId, ctx.user.id, Number(stars));
+    await ctx.answerCallbackQuery({ text: ctx.t(rated ? "requests.thanksForRating" : "requests.alreadyRated") });
+    if (rated) await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  });
+
+  feature.callbackQuery(callback.followUp.trigger, async (ctx) => {
+    const { requestId, messageId } = callback.followUp.unpack(ctx.callbackQuery.data)!;
+    const request = await requests.store.findOpenOfUser(requestId, ctx.user.id);
+    if (!request) return showExpired(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    // A second tap on the same button does not send the message twice.
+    if (await requests.store.hasUserMessage(request.id, messageId)) return;
+    await relays.fromUser(request.id, messageId);
+  });
+
+  /** While a request is open, what the user writes goes to its lawyer instead of the FAQ search. */
+  feature.on("message").filter(
+    (ctx) => !ctx.message.text?.startsWith("/"),
+    async (ctx, next) => {
+      if (!(await requests.hasOpen(ctx.user.id))) return next();
+      // Only these are copied: a contact card or a location would show more than the user means to.
+      if (!RELAYED_KINDS.some((kind) => ctx.message[kind] !== undefined)) {
+        await ctx.reply(ctx.t("requests.relayKinds"));
+        return;
+      }
+      const open = await requests.store.openOfUser(ctx.user.id);
+      if (open.length === 0) return next();
+      const repliedTo = ctx.message.reply_to_message?.message_id;
+      const byReply = repliedTo ? await requests.store.openOfUserReply(ctx.user.id, repliedTo) : undefined;
+      const requestId = byReply ?? (open.length === 1 ? open[0]!.id : undefined);
+      // Saved, then delivered by the relay outbox, which also tells the user how it went.
+      if (requestId !== undefined) return relays.fromUser(requestId, ctx.message.message_id);
+      const keyboard = new InlineKeyboard();
+      for (const request of open) keyboard.text(referenceOf(request.id), callback.followUp.pack({ requestId: request.id, messageId: ctx.message.message_id })).row();
+      await ctx.reply(ctx.t("requests.whichRequest"), { reply_markup: keyboard });
+    },
+  );
+  return feature;
+}
+
+/** Saves the request (before anything is posted) and says honestly when a lawyer can answer. */
+async function submit(ctx: RegisteredContext, draft: RequestDraft, { requests, hotline, clock, onSaved }: RequestsDeps): Promise<string> {
+  const now = clock.now();
+  const outcome = await requests.submit(ctx.user.id, ctx.locale, draft, now.toJSDate());
+  if (outcome.kind === "limit") return ctx.t(outcome.limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday");
+  onSaved();
+  const status = hotlineStatus(now, hotline.schedule);
+  const expectation = status.open
+    ? ctx.t("requests.expectOpen")
+    : ctx.t("requests.expectClosed", { when: whenItOpens(ctx, hotline.schedule, status, now), interpolation: { escapeValue: false } });
+  return `${ctx.t("requests.saved", { reference: referenceOf(outcome.request.id) })}\n\n${expectation}`;
+}
+
+async function showMyRequests(ctx: RegisteredContext, requests: RequestLifecycle): Promise<void> {
+  const mine = await requests.store.ofUser(ctx.user.id);
+  const date = (value: Date) => DateTime.fromJSDate(value).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
+  const lines = mine.map(
+    (request) => `<b>${referenceOf(request.id)}</b> · ${date(request.createdAt)} · ${ctx.t(`topic.${request.topic}`)}\n${ctx.t(`requests.status.${request.status}`)}`,
+  );
+  const text = lines.length > 0 ? `<b>${ctx.t("requests.title")}</b>\n\n${lines.join("\n\n")}` : ctx.t("requests.none");
+  await showScreen(ctx, text, new InlineKeyboard().text(ctx.t("menu.ask"), callback.ask.pack()).row().text(ctx.t("menu.home"), callback.menu.pack()));
+}
