@@ -17,6 +17,7 @@ import { collectMyData } from "./privacy/my-data.js";
 import { RetentionJob } from "./privacy/retention.js";
 import { RequestLifecycle } from "./requests/lifecycle.js";
 import { staffViewOf } from "./requests/staff/card.js";
+import { LawyerCheck } from "./requests/staff/lawyers.js";
 import { LostMessageSearch } from "./requests/staff/lost-messages.js";
 import { StaffOutbox } from "./requests/staff/outbox.js";
 import { Reannouncer } from "./requests/staff/reannouncer.js";
@@ -24,6 +25,7 @@ import { Relays } from "./requests/staff/relays.js";
 import { StaffChatWatermark } from "./requests/staff/watermark.js";
 import { StatsReport } from "./requests/stats.js";
 import type { Clock } from "./shared/clock.js";
+import { protectGroupContent } from "./telegram/protect.js";
 import { AUTO_RETRY } from "./telegram/retry.js";
 import { UserStore } from "./users/store.js";
 
@@ -65,7 +67,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   /** An Api for work outside update handling, which keeps its own retry schedule. */
   const backgroundApi = () => {
     const api = new Api(token, options.client);
-    api.config.use(watermark.transformer);
+    api.config.use(protectGroupContent, watermark.transformer);
     return api;
   };
   // Notes about a relay are only informative: without a network they are dropped at once
@@ -74,10 +76,11 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   notifyApi.config.use(autoRetry({ ...AUTO_RETRY, rethrowHttpErrors: true }));
   const staffView = staffViewOf(deps.translate, staff.language, hotline.schedule.zone);
   const requests = new RequestLifecycle(db);
+  const lawyers = new LawyerCheck(backgroundApi(), clock, logger);
   const relays = new Relays({ db, api: backgroundApi(), notifyApi, staff, view: staffView, translate: deps.translate, logger, clock });
   const outbox = new StaffOutbox({ db, api: backgroundApi(), staff, view: staffView, lostMessages: new LostMessageSearch(db, watermark, logger), logger, clock });
   const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, logger, clock });
-  const broadcastSender = new BroadcastSender({ db, api: new Api(token, options.client), logger, translate: deps.translate, options: deps.broadcast });
+  const broadcastSender = new BroadcastSender({ db, api: new Api(token, options.client), logger, translate: deps.translate, options: deps.broadcast, clock });
 
   const services: Services = {
     i18n: deps.i18n,
@@ -95,6 +98,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     watermark,
     requests,
     relays,
+    lawyers,
     users: new UserStore(db),
     closures: new ClosureStore(db, hotline),
     faqViews: new FaqViewCounter(db),

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const content = loadContent();
   const db = await openDatabase(config.databaseUrl);
-  const { bot, jobs } = createApp(
+  const { bot, services, jobs } = createApp(
     config.botToken,
     {
       ...content,
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const updates = config.mode === "webhook" && config.webhook ? await receiveByWebhook(bot, config.webhook, config.port) : receiveByPolling(bot);
   logger.info({ bot: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "telegram", mode: config.mode }, "Hamroh is running");
   if (config.staff.chatId === undefined) logger.warn("STAFF_CHAT_ID is not set: requests are saved and will be posted once it is set");
+  else await services.requests.store.recordStaffChat(config.staff.chatId);
   // Outside update handling: the staff group's outbox and re-announcements, relays that wait, FAQ view counts, retention, notices.
   await jobs.start();
 

@@ -13,10 +13,12 @@ import type { HotlineConfig } from "../hotline/config.js";
 import type { collectMyData } from "../privacy/my-data.js";
 import type { RequestLifecycle } from "../requests/lifecycle.js";
 import type { StaffView } from "../requests/staff/card.js";
+import type { LawyerCheck } from "../requests/staff/lawyers.js";
 import type { Relays } from "../requests/staff/relays.js";
 import type { StaffChatWatermark } from "../requests/staff/watermark.js";
 import type { StatsReport } from "../requests/stats.js";
 import type { Clock } from "../shared/clock.js";
+import { protectGroupContent } from "../telegram/protect.js";
 import { UPDATE_CALL_TRANSFORMERS } from "../telegram/retry.js";
 import type { UserStore } from "../users/store.js";
 import { isRegistered, type HamrohContext, type RegisteredContext } from "./context.js";
@@ -50,6 +52,7 @@ export interface Services extends Content {
   users: UserStore;
   requests: RequestLifecycle;
   relays: Relays;
+  lawyers: LawyerCheck;
   closures: ClosureStore;
   faqViews: FaqViewCounter;
   faqVotes: FaqVotes;
@@ -71,7 +74,7 @@ export type CreateBotOptions = Pick<BotConfig<HamrohContext>, "botInfo" | "clien
 export function createBot(token: string, services: Services, options: CreateBotOptions = {}): Bot<HamrohContext> {
   const { logger, clock, users, translate, i18n } = services;
   const bot = new Bot<HamrohContext>(token, options);
-  bot.api.config.use(...UPDATE_CALL_TRANSFORMERS, services.watermark.transformer);
+  bot.api.config.use(...UPDATE_CALL_TRANSFORMERS, protectGroupContent, services.watermark.transformer);
   // The last resort: an error before either boundary below still goes through the redacting logger.
   bot.catch(logUnhandled(logger));
 

@@ -49,8 +49,10 @@ export function referenceOf(id: number): string {
   return `A-${1000 + id}`;
 }
 
+/** The id in a reference as people type it: "A-1042", "a1042", "А-1042" with a Cyrillic А, "A–1042". */
 export function idOfReference(reference: string): number | undefined {
-  const match = /^A-?(\d{4,})$/i.exec(reference.trim());
+  const typed = reference.trim().replace(/[Аа]/g, "A").replace(/[\u2010-\u2015\u2212]/g, "-");
+  const match = /^A-?(\d{4,})$/i.exec(typed);
   const id = match ? Number(match[1]) - 1000 : NaN;
   return id > 0 ? id : undefined;
 }
@@ -85,4 +87,16 @@ export function openMillisBetween(from: DateTime, to: DateTime, schedule: Hotlin
     cursor = next;
   }
   return total;
+}
+
+/** Control characters, bidirectional overrides and invisible (zero-width) format characters. */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g;
+
+/**
+ * What a user typed, made safe to show on a card: invisible and direction-changing characters
+ * removed (they could make the text pass for the bot's own lines); `oneLine` also folds line breaks.
+ */
+export function cleanUserText(text: string, { oneLine = false } = {}): string {
+  const visible = text.normalize("NFC").replace(INVISIBLE, "");
+  return oneLine ? visible.replace(/\s+/g, " ").trim() : visible.trim();
 }

@@ -118,23 +118,37 @@ export class RequestStore {
   }
 
   /**
-   * The request a message in the staff group belongs to: by its forum topic, or by the bot's
-   * message it replies to (the card, a copied message of the user, an attachment).
+   * The request a lawyer's message in the staff group `chatId` is about, and whether it is meant
+   * for the client: a reply to the request's card, to a message the bot copied from the client
+   * (or an attachment), or to an earlier answer is; any other message in the request's forum
+   * topic is an internal note. Cards of another staff group (before STAFF_CHAT_ID changed) are
+   * never found.
    */
-  async ofStaffMessage(message: { threadId?: number; repliedToId?: number }): Promise<RequestWithUser | undefined> {
+  async ofStaffMessage(chatId: number, message: { threadId?: number; repliedToId?: number }): Promise<{ request: RequestWithUser; toClient: boolean } | undefined> {
     const include = { user: true } as const;
-    if (message.threadId !== undefined) {
-      const inTopic = await this.db.request.findFirst({ where: { staffThreadId: message.threadId }, include });
-      if (inTopic) return inTopic;
-    }
+    const staffChatId = BigInt(chatId);
     const repliedTo = message.repliedToId;
-    if (repliedTo === undefined) return undefined;
-    const card = await this.db.request.findFirst({ where: { staffMessageId: repliedTo }, include });
-    if (card) return card;
-    const relayed = await this.db.requestMessage.findFirst({ where: { staffChatMessageId: repliedTo }, include: { request: { include } } });
-    if (relayed) return relayed.request;
-    const attachment = await this.db.requestAttachment.findFirst({ where: { staffMessageId: repliedTo }, include: { request: { include } } });
-    return attachment?.request;
+    if (repliedTo !== undefined) {
+      const card = await this.db.request.findFirst({ where: { staffChatId, staffMessageId: repliedTo }, include });
+      if (card) return { request: card, toClient: true };
+      const relayed = await this.db.requestMessage.findFirst({ where: { staffChatId, staffChatMessageId: repliedTo }, include: { request: { include } } });
+      if (relayed) return { request: relayed.request, toClient: true };
+      const attachment = await this.db.requestAttachment.findFirst({ where: { staffMessageId: repliedTo, request: { staffChatId } }, include: { request: { include } } });
+      if (attachment) return { request: attachment.request, toClient: true };
+    }
+    if (message.threadId === undefined) return undefined;
+    const inTopic = await this.db.request.findFirst({ where: { staffChatId, staffThreadId: message.threadId }, include });
+    return inTopic ? { request: inTopic, toClient: false } : undefined;
+  }
+
+  /**
+   * Cards posted before the staff group was recorded with them were posted to the group
+   * configured then: assumed to be the current one (run once at start).
+   */
+  async recordStaffChat(chatId: number): Promise<void> {
+    const staffChatId = BigInt(chatId);
+    await this.db.request.updateMany({ where: { staffChatId: null, OR: [{ staffMessageId: { not: null } }, { staffThreadId: { not: null } }] }, data: { staffChatId } });
+    await this.db.requestMessage.updateMany({ where: { staffChatId: null, staffChatMessageId: { not: null } }, data: { staffChatId } });
   }
 
   /** The user's rating of a closed request, once; whether it was taken. */

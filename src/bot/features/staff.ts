@@ -9,6 +9,7 @@ import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import { outcomeKeyboard, requestCard, requestCardKeyboard, staffButton, type StaffView } from "../../requests/staff/card.js";
 import type { Relays } from "../../requests/staff/relays.js";
+import type { LawyerCheck } from "../../requests/staff/lawyers.js";
 import type { StaffChatWatermark } from "../../requests/staff/watermark.js";
 import type { Clock } from "../../shared/clock.js";
 import type { UserStore } from "../../users/store.js";
@@ -19,6 +20,7 @@ export interface StaffDeps {
   view: StaffView;
   requests: RequestLifecycle;
   relays: Relays;
+  lawyers: LawyerCheck;
   watermark: StaffChatWatermark;
   users: UserStore;
   translate: Record<Locale, Translate>;
@@ -27,6 +29,11 @@ export interface StaffDeps {
 }
 
 const STAFF_BUTTONS = /^req:/;
+
+/** What a lawyer's message may hold to be passed on to a client: what users may send too. */
+const RELAYED_KINDS = ["text", "photo", "document", "voice", "video", "audio"] as const;
+/** Anything a person can post; a message with none of these is a service message (pins, topics, members). */
+const CONTENT_KINDS = [...RELAYED_KINDS, "sticker", "animation", "video_note", "contact", "location", "venue", "poll", "dice", "story", "game"] as const;
 
 /**
  * The lawyers' staff group: Take and Close on the cards, replies relayed to the user, /queue,
@@ -52,6 +59,16 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
     if (ctx.msg) deps.watermark.see(ctx.msg.message_id);
     return next();
   });
+  // Only lawyers (the group's administrators) act: a plain member's button or command only hears so.
+  const isLawyer = (ctx: Context) => ctx.from !== undefined && !ctx.from.is_bot && deps.lawyers.isLawyer(staff.chatId!, ctx.from.id);
+  staffChat.callbackQuery(STAFF_BUTTONS, async (ctx, next) => {
+    if (await isLawyer(ctx)) return next();
+    await ctx.answerCallbackQuery({ text: view.t("staff.onlyLawyers"), show_alert: true });
+  });
+  staffChat.command(["queue", "ban", "unban"], async (ctx, next) => {
+    if (await isLawyer(ctx)) return next();
+    await ctx.reply(view.t("staff.onlyLawyers"), { message_thread_id: ctx.message?.message_thread_id, reply_parameters: { message_id: ctx.message!.message_id } });
+  });
   staffChat.callbackQuery(staffButton.take.trigger, (ctx) => take(ctx, deps, staffButton.take.unpack(ctx.callbackQuery.data)!.requestId));
   staffChat.callbackQuery(staffButton.close.trigger, (ctx) => askOutcome(ctx, deps, staffButton.close.unpack(ctx.callbackQuery.data)!.requestId));
   staffChat.callbackQuery(staffButton.back.trigger, async (ctx) => {
@@ -69,20 +86,29 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
   });
   staffChat.command("queue", (ctx) => showQueue(ctx, deps));
 
-  /** A lawyer's reply to a card or to a relayed message, or a message in a request's topic. */
+  /**
+   * Sending to a client is explicit: a lawyer's reply to the card, to a message copied from the
+   * client, or to an earlier answer. Anything else in a request's topic is an internal note,
+   * marked ✍ and never delivered; service messages (topic renamed, pins, members) are ignored.
+   */
   staffChat.on("message", async (ctx) => {
     const message = ctx.message;
-    const request = await deps.requests.store.ofStaffMessage({
-      threadId: message.is_topic_message ? message.message_thread_id : undefined,
-      repliedToId: message.reply_to_message?.message_id,
-    });
-    if (!request || ctx.from.is_bot) return;
+    if (ctx.from.is_bot || !CONTENT_KINDS.some((kind) => message[kind] !== undefined)) return;
+    const threadId = message.is_topic_message ? message.message_thread_id : undefined;
+    // In a forum topic every message "replies" to the topic's first message: that is no reply.
+    const repliedToId = message.reply_to_message && message.reply_to_message.message_id !== threadId ? message.reply_to_message.message_id : undefined;
+    const found = await deps.requests.store.ofStaffMessage(staff.chatId!, { threadId, repliedToId });
+    if (!found) return;
+    if (!found.toClient) return void (await ctx.react("✍").catch((error: unknown) => deps.logger.warn({ err: error }, "internal note not marked")));
+    const { request } = found;
     const reference = referenceOf(request.id);
     const answerLawyer = (text: string) => ctx.reply(text, { message_thread_id: message.message_thread_id, reply_parameters: { message_id: message.message_id } });
+    if (!(await isLawyer(ctx))) return void (await answerLawyer(view.t("staff.onlyLawyers")));
+    if (!RELAYED_KINDS.some((kind) => message[kind] !== undefined)) return void (await answerLawyer(view.t("staff.kindNotRelayed", { reference })));
     if (request.status === "closed") return void (await answerLawyer(view.t("staff.replyToClosed", { reference })));
     if (!request.user) return void (await answerLawyer(view.t("staff.userErased", { reference })));
     // Saved, then delivered by the relay outbox, which also tells the lawyer how it went.
-    await deps.relays.fromLawyer(request.id, message.message_id, { text: message.text, caption: message.caption });
+    await deps.relays.fromLawyer(request.id, message.chat.id, message.message_id, { text: message.text, caption: message.caption });
   });
   return feature;
 }

@@ -4,7 +4,7 @@ import type { Request } from "../../generated/prisma/client.js";
 import { INTL_LOCALE, type Locale, type Translate } from "../../i18n.js";
 import { escapeHtml } from "../../shared/html.js";
 import { callbackData, field } from "../../telegram/callback-data.js";
-import { OUTCOMES, referenceOf } from "../domain.js";
+import { OUTCOMES, cleanUserText, referenceOf } from "../domain.js";
 
 /** The buttons on a request's card in the staff group. */
 export const staffButton = {
@@ -30,7 +30,8 @@ export interface StaffView {
 export function requestCard(view: StaffView, request: Request): string {
   const { t } = view;
   const reference = referenceOf(request.id);
-  const place = [t(`country.${request.country}`), request.city ? escapeHtml(request.city) : undefined].filter(Boolean).join(", ");
+  const city = request.city ? cleanUserText(request.city, { oneLine: true }) : "";
+  const place = [t(`country.${request.country}`), city ? escapeHtml(city) : undefined].filter(Boolean).join(", ");
   const reply = request.replyVia === "call" ? t("staff.replyCall", { phone: request.phone }) : t("staff.replyTelegram");
   const status =
     request.status === "closed"
@@ -46,7 +47,8 @@ export function requestCard(view: StaffView, request: Request): string {
     `${t("staff.reply")}: ${reply}`,
     "",
     `<b>${t("staff.client", { reference })}:</b>`,
-    escapeHtml(request.question),
+    // Quoted, so that nothing the user wrote can pass for the card's own lines.
+    request.question ? `<blockquote>${escapeHtml(cleanUserText(request.question))}</blockquote>` : "—",
     "",
     status,
   ].join("\n");

@@ -68,6 +68,9 @@ export class StaffOutbox {
   private async postRequest(chatId: number, requestId: number): Promise<void> {
     const { db, api, view, lostMessages } = this.deps;
     let request = await db.request.findUniqueOrThrow({ where: { id: requestId }, include: { attachments: { orderBy: { id: "asc" } } } });
+    // A request begun in one staff group is finished there, even if STAFF_CHAT_ID changed meanwhile.
+    if (request.staffChatId !== null) chatId = Number(request.staffChatId);
+    else request = { ...request, ...(await db.request.update({ where: { id: request.id }, data: { staffChatId: BigInt(chatId) } })) };
     this.forum ??= (await api.getChat(chatId)).is_forum === true;
     if (this.forum && request.staffThreadId === null) {
       const name = `${referenceOf(request.id)} · ${view.t(`topic.${request.topic}`)}`.slice(0, 128);

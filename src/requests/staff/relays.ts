@@ -28,6 +28,30 @@ export interface RelayDeps {
   clock: Clock;
 }
 
+/** Telegram's limits for a message's text and a media's caption. */
+const TEXT_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
+
+/**
+ * Splits a text into parts whose HTML-escaped form fits `limit`, at line breaks or spaces where
+ * possible, so that a long answer arrives whole.
+ */
+export function splitText(text: string, limit: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (escapeHtml(rest).length > limit) {
+    let end = Math.min(rest.length, limit);
+    while (escapeHtml(rest.slice(0, end)).length > limit) end = Math.floor(end * 0.9);
+    const lineBreak = rest.lastIndexOf("\n", end);
+    const space = rest.lastIndexOf(" ", end);
+    const cut = lineBreak > end / 2 ? lineBreak : space > end / 2 ? space : end;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) parts.push(rest);
+  return parts;
+}
+
 type Pending = Prisma.RequestMessageGetPayload<{ include: { request: { include: { user: true } } } }>;
 type Outcome = "delivered" | "later" | "failed" | "blocked";
 
@@ -49,9 +73,18 @@ export class Relays {
   }
 
   /** Saves a lawyer's message (text, or media with a caption) for the user and delivers what is due. */
-  async fromLawyer(requestId: number, staffChatMessageId: number, words: { text?: string; caption?: string }): Promise<void> {
+  async fromLawyer(requestId: number, staffChatId: number, staffChatMessageId: number, words: { text?: string; caption?: string }): Promise<void> {
     await this.deps.db.requestMessage.create({
-      data: { requestId, author: "lawyer", staffChatMessageId, status: "pending", media: words.text === undefined, text: words.text ?? words.caption, runAt: this.deps.clock.now().toJSDate() },
+      data: {
+        requestId,
+        author: "lawyer",
+        staffChatId: BigInt(staffChatId),
+        staffChatMessageId,
+        status: "pending",
+        media: words.text === undefined,
+        text: words.text ?? words.caption,
+        runAt: this.deps.clock.now().toJSDate(),
+      },
     });
     await this.deliverDue();
   }
@@ -116,21 +149,37 @@ export class Relays {
     if (staff.chatId === undefined) return "later";
     if (message.author === "user") {
       // The copy replies to the card, so the card must be posted first.
-      if (!request.user || request.staffMessageId === null) return "later";
-      const sent = await api.copyMessage(staff.chatId, request.user.telegramId.toString(), message.userChatMessageId!, {
+      if (!request.user || request.staffMessageId === null || request.staffChatId === null) return "later";
+      // To the group that holds the card (the one configured when the request was posted).
+      const staffChatId = Number(request.staffChatId);
+      const sent = await api.copyMessage(staffChatId, request.user.telegramId.toString(), message.userChatMessageId!, {
         message_thread_id: request.staffThreadId ?? undefined,
         reply_parameters: { message_id: request.staffMessageId, allow_sending_without_reply: true },
       });
-      await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", staffChatMessageId: sent.message_id, runAt: null } });
+      await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", staffChatId: request.staffChatId, staffChatMessageId: sent.message_id, runAt: null } });
       return "delivered";
     }
     if (!request.user) return "failed";
     const header = this.translator(request.user.language)("requests.fromLawyer", { reference: referenceOf(request.id) });
     const userChat = request.user.telegramId.toString();
-    const sent = message.media
-      ? await api.copyMessage(userChat, staff.chatId, message.staffChatMessageId!, { caption: [header, message.text].filter(Boolean).join("\n\n"), protect_content: true })
-      : await api.sendMessage(userChat, `<b>${header}</b>\n\n${escapeHtml(message.text ?? "")}`, { parse_mode: "HTML", protect_content: true });
-    await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", userChatMessageId: sent.message_id, text: null, runAt: null } });
+    const fromChat = Number(message.staffChatId ?? staff.chatId);
+    const words = message.text ?? "";
+    let firstId: number | undefined;
+    let rest = words;
+    if (message.media) {
+      // A caption holds 1,024 characters: a longer one follows the media as text.
+      const caption = [header, words].filter(Boolean).join("\n\n");
+      const fits = caption.length <= CAPTION_LIMIT;
+      firstId = (await api.copyMessage(userChat, fromChat, message.staffChatMessageId!, { caption: fits ? caption : header, protect_content: true })).message_id;
+      rest = fits ? "" : words;
+    }
+    // A text holds 4,096 characters: a longer answer arrives whole, in several messages.
+    for (const [index, part] of splitText(rest, TEXT_LIMIT - header.length - 10).entries()) {
+      const text = firstId === undefined && index === 0 ? `<b>${header}</b>\n\n${escapeHtml(part)}` : escapeHtml(part);
+      const sent = await api.sendMessage(userChat, text, { parse_mode: "HTML", protect_content: true });
+      firstId ??= sent.message_id;
+    }
+    await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", userChatMessageId: firstId ?? null, text: null, runAt: null } });
     if (!request.firstReplyAt) await db.request.update({ where: { id: request.id }, data: { firstReplyAt: this.deps.clock.now().toJSDate() } });
     return "delivered";
   }
@@ -147,7 +196,7 @@ export class Relays {
 
   /** Tells the author how their message fared; a note that cannot be sent is only logged. */
   private async tell(message: Pending, outcome: Outcome): Promise<void> {
-    const { notifyApi, staff, view } = this.deps;
+    const { notifyApi, view } = this.deps;
     const { request } = message;
     const reference = referenceOf(request.id);
     try {
@@ -157,9 +206,9 @@ export class Relays {
         await notifyApi.sendMessage(request.user.telegramId.toString(), this.translator(request.user.language)(key, { reference }), {
           reply_parameters: { message_id: message.userChatMessageId!, allow_sending_without_reply: true },
         });
-      } else if (staff.chatId !== undefined) {
+      } else if (message.staffChatId !== null) {
         const key = { delivered: "staff.delivered", later: "staff.deliveryQueued", failed: "staff.notDelivered", blocked: "staff.userBlocked" }[outcome];
-        await notifyApi.sendMessage(staff.chatId, view.t(key, { reference }), {
+        await notifyApi.sendMessage(Number(message.staffChatId), view.t(key, { reference }), {
           message_thread_id: request.staffThreadId ?? undefined,
           reply_parameters: { message_id: message.staffChatMessageId!, allow_sending_without_reply: true },
         });
