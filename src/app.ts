@@ -17,6 +17,7 @@ import { collectMyData } from "./privacy/my-data.js";
 import { RetentionJob } from "./privacy/retention.js";
 import { RequestLifecycle } from "./requests/lifecycle.js";
 import { staffViewOf } from "./requests/staff/card.js";
+import { StaffCleaner } from "./requests/staff/cleanup.js";
 import { LawyerCheck } from "./requests/staff/lawyers.js";
 import { LostMessageSearch } from "./requests/staff/lost-messages.js";
 import { StaffOutbox } from "./requests/staff/outbox.js";
@@ -77,6 +78,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   const staffView = staffViewOf(deps.translate, staff.language, hotline.schedule.zone);
   const requests = new RequestLifecycle(db);
   const lawyers = new LawyerCheck(backgroundApi(), clock, logger);
+  const cleaner = new StaffCleaner({ db, api: backgroundApi(), view: staffView, logger, clock });
   const relays = new Relays({ db, api: backgroundApi(), notifyApi, staff, view: staffView, translate: deps.translate, logger, clock });
   const outbox = new StaffOutbox({ db, api: backgroundApi(), staff, view: staffView, lostMessages: new LostMessageSearch(db, watermark, logger), logger, clock });
   const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, logger, clock });
@@ -99,12 +101,13 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     requests,
     relays,
     lawyers,
+    cleaner,
     users: new UserStore(db),
     closures: new ClosureStore(db, hotline),
     faqViews: new FaqViewCounter(db),
     faqVotes: new FaqVotes(db),
     stats: new StatsReport(db),
-    myData: (userId) => collectMyData(db, userId),
+    myData: (userId, telegramId) => collectMyData(db, userId, telegramId),
     broadcasts: new BroadcastStore(db),
     broadcastSender,
     dialogStorage: sqliteDialogStorage(db, clock),
@@ -115,8 +118,9 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     outbox,
     relays,
     reannouncer,
+    cleaner,
     faqViews: services.faqViews,
-    retention: new RetentionJob(db, deps.retentionDays, clock, logger),
+    retention: new RetentionJob(db, deps.retentionDays, requests.quotas, clock, logger),
     broadcastSender,
     logger,
   };

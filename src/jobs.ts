@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { BroadcastSender } from "./broadcast/sender.js";
 import type { FaqViewCounter } from "./faq/views.js";
 import type { RetentionJob } from "./privacy/retention.js";
+import type { StaffCleaner } from "./requests/staff/cleanup.js";
 import type { StaffOutbox } from "./requests/staff/outbox.js";
 import type { Reannouncer } from "./requests/staff/reannouncer.js";
 import type { Relays } from "./requests/staff/relays.js";
@@ -10,6 +11,7 @@ export interface JobServices {
   outbox: StaffOutbox;
   relays: Relays;
   reannouncer: Reannouncer;
+  cleaner: StaffCleaner;
   faqViews: FaqViewCounter;
   retention: RetentionJob;
   broadcastSender: BroadcastSender;
@@ -32,7 +34,7 @@ export interface BackgroundJobs {
 
 /** The one list of background work: used by main.ts and by the tests alike. */
 export function createBackgroundJobs(services: JobServices): BackgroundJobs {
-  const { outbox, relays, reannouncer, faqViews, retention, broadcastSender, logger } = services;
+  const { outbox, relays, reannouncer, cleaner, faqViews, retention, broadcastSender, logger } = services;
   const deliverToStaff = async () => {
     await outbox.run();
     await relays.deliverDue();
@@ -40,6 +42,7 @@ export function createBackgroundJobs(services: JobServices): BackgroundJobs {
   const periodic: { name: string; run: () => Promise<unknown> }[] = [
     { name: "staff outbox and relays", run: deliverToStaff },
     { name: "re-announcements", run: () => reannouncer.announceDue() },
+    { name: "staff group cleanup after erasure", run: () => cleaner.run() },
     { name: "FAQ view counts", run: () => faqViews.flush() },
     { name: "retention", run: () => retention.runIfDue() },
   ];

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { callback } from "../src/bot/callbacks.js";
+import { describe, expect, it } from "vitest";
+import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { staffButton } from "../src/requests/staff/card.js";
-import { photoMessage, sendRequest } from "./helpers/dialog.js";
-import { createHarness, STAFF_CHAT_ID, type Harness, type HarnessOptions } from "./helpers/harness.js";
+import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
+import { STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 import { lawyer, lawyerWrites, replyTo, staffChat } from "./helpers/staff.js";
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const PLAIN_MEMBER = lawyer(950, "Visitor");
 
@@ -31,7 +28,6 @@ const textsTo = (chatId: number) => h.telegram.carriedOut(chatId, "sendMessage")
 
 describe("only lawyers act in the staff group", () => {
   it("a plain member's Take gets an alert and changes nothing; their reply to a card is not delivered; /queue and /ban are refused", async () => {
-    h = await createHarness();
     h.telegram.memberStatus.set(PLAIN_MEMBER.id, "member");
     const { person, request } = await postedRequest();
 
@@ -59,15 +55,12 @@ describe("only lawyers act in the staff group", () => {
   });
 
   it("after STAFF_CHAT_ID changes, replies and topic messages in the new group never reach a client of the old one", async () => {
-    const options: HarnessOptions = { staff: { chatId: STAFF_CHAT_ID } };
-    h = await createHarness(options);
     h.telegram.forum = true;
     const { person, request } = await postedRequest();
     const before = textsTo(person.id).length;
 
     const NEW_GROUP = -1001000000999;
-    options.staff = { chatId: NEW_GROUP };
-    await h.restart();
+    await h.restart({ staff: { chatId: NEW_GROUP } });
     const newGroup = { id: NEW_GROUP, type: "supergroup" as const, title: "New lawyers" };
     const inNewGroup = (content: Record<string, unknown>) =>
       h.handle({ message: { message_id: h.telegram.issueId(), date: 1, chat: newGroup, from: lawyer(900, "Dilnoza"), ...content } } as never);
@@ -82,7 +75,6 @@ describe("only lawyers act in the staff group", () => {
 
 describe("nothing reaches a client by accident", () => {
   it("with topics, lawyers' talk in the request's topic is an internal note marked ✍; service messages are ignored; a reply to the card goes out", async () => {
-    h = await createHarness();
     h.telegram.forum = true;
     const { person, request } = await postedRequest();
     const thread = { message_thread_id: request.staffThreadId, is_topic_message: true };
@@ -103,7 +95,6 @@ describe("nothing reaches a client by accident", () => {
   });
 
   it("a lawyer's contact card or location is never copied to the client", async () => {
-    h = await createHarness();
     const { person, request } = await postedRequest();
     const before = h.telegram.calls.filter((call) => Number(call.payload.chat_id) === person.id).length;
     await lawyerWrites(h, { contact: { phone_number: "+79990000000", first_name: "Dilnoza", user_id: 900 }, ...replyTo(request.staffMessageId!) });
@@ -114,7 +105,6 @@ describe("nothing reaches a client by accident", () => {
   });
 
   it("a long answer arrives whole: text over 4,096 characters in several messages, a caption over 1,024 after the photo", async () => {
-    h = await createHarness();
     const { person, request } = await postedRequest();
     const long = Array.from({ length: 120 }, (_, i) => `Paragraph ${i + 1}: keep every receipt & write down <dates>.`).join("\n");
     expect(long.length).toBeGreaterThan(4096 + 1000);
@@ -134,7 +124,6 @@ describe("nothing reaches a client by accident", () => {
   });
 
   it("user text on a card cannot forge the card's lines, and everything posted to the group is protected", async () => {
-    h = await createHarness();
     const forged = "My boss took my passport.\n\n✅ Closed\u202E\u200B\nAnswer: call back +79990000000";
     await postedRequest({ question: forged, city: "Kazan\nAnswer: call back" });
     const card = h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").find((call) => String(call.payload.text).includes("A-1001"))!;
@@ -150,10 +139,154 @@ describe("nothing reaches a client by accident", () => {
 
 describe("odd references", () => {
   it("/ban А-1001 typed with a Cyrillic А works", async () => {
-    h = await createHarness();
     const { person } = await postedRequest();
     await lawyerWrites(h, { text: "/ban А-1001", entities: [{ type: "bot_command", offset: 0, length: 4 }] });
     expect((await h.db.user.findFirstOrThrow({ where: { telegramId: BigInt(person.id) } })).banned).toBe(true);
     expect(callback.menu.pack()).toBe("menu");
   });
 });
+
+describe("erasure reaches the staff group", () => {
+  it.each([
+    ["without topics", false],
+    ["with topics", true],
+  ])("%s: /forget deletes the client's files and copied messages, edits the card, and (with topics) deletes the topic; refusals are edited and counted", async (_, forum) => {
+    h.telegram.forum = forum;
+    const person = await h.registered(7101);
+    await sendRequest(person, { question: "They keep my passport in the office safe.", photo: "PASSPORT" });
+    await h.outbox.run();
+    const request = await h.db.request.findFirstOrThrow();
+    await person.send("Here is one more detail: the safe is in room 4.");
+    const copy = (await h.db.requestMessage.findFirstOrThrow({ where: { author: "user" } })).staffChatMessageId!;
+    const photo = (await h.db.requestAttachment.findFirstOrThrow()).staffMessageId!;
+    // The copy is older than 48 hours: Telegram refuses to delete it, so it is emptied instead.
+    h.telegram.failNext("deleteMessage", { error_code: 400, description: "Bad Request: message can't be deleted for everyone" }, 1);
+    await person.send("/forget");
+    await person.press(callback.forgetConfirmed.pack());
+
+    const deletions = h.telegram.callsOf("deleteMessage").map((call) => call.payload.message_id);
+    expect(deletions).toEqual(expect.arrayContaining([photo, copy]));
+    const edits = h.telegram.callsOf("editMessageText").filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
+    // The first deletion was refused: that message was emptied instead.
+    expect(edits.some((call) => call.payload.message_id === deletions[0] && call.payload.text === en.staff.erasedMessage)).toBe(true);
+    const card = edits.filter((call) => call.payload.message_id === request.staffMessageId).at(-1)!;
+    expect(card.payload.text).toContain("The user erased their data");
+    expect(card.payload.text).not.toContain("passport");
+    expect(h.telegram.callsOf("deleteForumTopic").map((call) => call.payload.message_thread_id)).toEqual(forum ? [request.staffThreadId] : []);
+    expect(await h.services.cleaner.summary()).toEqual({ deleted: forum ? 2 : 1, edited: 2, failed: 0, pending: 0 });
+    expect(await h.db.dialogState.count()).toBe(0);
+  });
+
+  it("the retention job cleans up the staff group too", async () => {
+    h.setNow("2026-01-05T10:00");
+    const person = await h.registered(7102);
+    await sendRequest(person, { photo: "CONTRACT" });
+    await h.outbox.run();
+    const request = await h.db.request.findFirstOrThrow();
+    await h.db.request.update({ where: { id: request.id }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-06T00:00:00Z") } });
+    h.setNow("2026-08-01T10:00");
+    await h.jobs.runOnce();
+    await h.jobs.runOnce();
+    expect((await h.db.request.findFirstOrThrow()).erasedAt).not.toBeNull();
+    expect(h.telegram.callsOf("deleteMessage")).toHaveLength(1);
+  });
+
+  it("/forget does not reset the daily request limit, and keeps only a salted hash with the count", async () => {
+    let person = await h.registered(7103);
+    for (let i = 0; i < 5; i++) {
+      await sendRequest(person, { question: `Question number ${i + 1} about my work.` });
+      await h.db.request.updateMany({ data: { status: "closed", outcome: "answered" } });
+    }
+    await person.send("/forget");
+    await person.press(callback.forgetConfirmed.pack());
+    person = await h.registered(7103);
+    const [limit] = await person.press(callback.ask.pack());
+    expect(limit!.text).toBe(en.requests.tooManyToday);
+    const quotas = await h.db.requestQuota.findMany();
+    expect(quotas).toHaveLength(1);
+    expect(quotas[0]!.userHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(quotas[0]!.userHash).not.toContain("7103");
+    h.setNow("2026-11-24T10:01");
+    expect((await person.press(callback.ask.pack()))[0]!.text).not.toBe(en.requests.tooManyToday);
+  });
+});
+
+describe("users see everything stored", () => {
+  it("/mydata shows flags, last seen, the answers rated and a draft in progress, in the user's own zone", async () => {
+    const person = await h.registered(7201);
+    await person.press(callback.hotline.pack());
+    await person.press(callback.zoneCity.pack({ city: "moscow" }));
+    await person.press(callback.faqVote.pack({ questionId: "wages-not-paid", helpful: true }));
+    await person.press(callback.ask.pack());
+    const [data] = await person.send("/mydata");
+    expect(data!.text).toContain("Blocked for abuse: no");
+    expect(data!.text).toContain("Marked unreachable (you blocked the bot): no");
+    expect(data!.text).toMatch(/Last seen: .*(08|8):00/); // 10:00 in Dushanbe is 08:00 in Moscow
+    expect(data!.text).toMatch(/Answers you rated: .+ 👍/);
+    expect(data!.text).toContain("A request you started and have not sent yet");
+  });
+});
+
+describe("no one user can take the bot down", () => {
+  it("a dialog step takes a few wrong answers, then ends politely, keeping nothing", async () => {
+    const person = await h.registered(7301);
+    await person.press(callback.ask.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "other" }));
+    await person.press(requestDialogButton.country.pack({ country: "russia" }));
+    const long = "x".repeat(4000);
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) answers.push(...(await person.send(long)).map((screen) => screen.text));
+    expect(answers.at(-1)).toBe(en.dialog.tooManyWrong);
+    expect(answers.filter((text) => text === en.dialog.tooManyWrong)).toHaveLength(1);
+    expect(await h.db.dialogState.count()).toBe(0);
+    expect(await h.db.request.count()).toBe(0);
+  });
+
+  it("a database error at Send keeps the user on the summary with the draft; Send again saves it once", async () => {
+    const person = await h.registered(7302);
+    await answerRequestDialog(person, { question: "My employer did not pay me for November." });
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    await h.db.$executeRawUnsafe("PRAGMA query_only = ON");
+    const failed = await person.press(requestDialogButton.send.pack());
+    expect(failed.map((screen) => screen.text)).toContain(en.ask.saveFailed);
+    expect(failed.some((screen) => screen.buttons.flat().some((button) => button.data === requestDialogButton.send.pack()))).toBe(true);
+    await h.db.$executeRawUnsafe("PRAGMA query_only = OFF");
+    const [saved] = await person.press(requestDialogButton.send.pack());
+    expect(saved!.text).toContain("A-1001");
+    expect(await h.db.request.count()).toBe(1);
+  });
+
+  it("saving the same draft twice (a crash between saving and confirming, then Send again) makes one request and one card", async () => {
+    const person = await h.registered(7303);
+    await answerRequestDialog(person);
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    // The bot stops while the confirmation is on its way: the request is saved, the dialog's step is not.
+    h.telegram.silenceNext({ method: "sendMessage", chatId: person.id, accepted: false, kind: "crash" });
+    void person.press(requestDialogButton.send.pack());
+    await until(async () => (await h.db.request.count()) === 1);
+    await h.restart();
+    const [saved] = await person.press(requestDialogButton.send.pack());
+    expect(saved!.text).toContain("A-1001");
+    expect(await h.db.request.count()).toBe(1);
+    await h.outbox.run();
+    expect(h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes("Client A-1001"))).toHaveLength(1);
+  });
+
+  it("a failed load of closures at start is tried again by the next update", async () => {
+    const person = await h.registered(7304);
+    await h.restart();
+    await h.db.$executeRawUnsafe("ALTER TABLE HotlineClosure RENAME TO HotlineClosureAway");
+    await person.send("/hotline").catch(() => undefined);
+    await h.db.$executeRawUnsafe("ALTER TABLE HotlineClosureAway RENAME TO HotlineClosure");
+    const [screen] = await person.send("/hotline");
+    expect(screen!.text).not.toBe(en.fallback.error);
+  });
+});
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { projectPath } from "../shared/paths.js";
+import { ContentError, readJson } from "../shared/data-file.js";
 import { formatZodIssues } from "../shared/zod.js";
 import { z } from "zod";
 
@@ -20,9 +20,9 @@ const emergencySchema = z.object({
 export type EmergencyContacts = z.infer<typeof emergencySchema>;
 
 export function loadEmergencyContacts(path = emergencyConfigPath()): EmergencyContacts {
-  const parsed = emergencySchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  const parsed = emergencySchema.safeParse(readJson(path));
   if (!parsed.success) {
-    throw new Error(`${path} is invalid: ${formatZodIssues(parsed.error)}`);
+    throw new ContentError(`${path} is invalid: ${formatZodIssues(parsed.error)}`);
   }
   return parsed.data;
 }

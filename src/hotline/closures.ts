@@ -16,9 +16,12 @@ export class ClosureStore {
     private readonly configured: Closure[] = hotline.schedule.closures,
   ) {}
 
-  /** Loads the stored closures once; every update waits for it before reading the schedule. */
+  /** Loads the stored closures once; every update waits for it. A failed load is tried again by the next update. */
   ready(): Promise<void> {
-    this.loaded ??= this.refresh();
+    this.loaded ??= this.refresh().catch((error: unknown) => {
+      this.loaded = undefined;
+      throw error;
+    });
     return this.loaded;
   }
 

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { projectPath } from "../shared/paths.js";
+import { ContentError, readJson } from "../shared/data-file.js";
 import { formatZodIssues } from "../shared/zod.js";
 import { DateTime } from "luxon";
 import { z } from "zod";
@@ -23,7 +23,9 @@ const hotlineFileSchema = z.object({
   phone: z.string().regex(/^\+\d{7,15}$/),
   phoneDisplay: z.string().min(1),
   zone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, { error: "is not a known time zone" }),
-  weekly: z.object({ mon: dayRanges, tue: dayRanges, wed: dayRanges, thu: dayRanges, fri: dayRanges, sat: dayRanges, sun: dayRanges }),
+  weekly: z
+    .object({ mon: dayRanges, tue: dayRanges, wed: dayRanges, thu: dayRanges, fri: dayRanges, sat: dayRanges, sun: dayRanges })
+    .refine((week) => Object.values(week).some((ranges) => ranges.length > 0), { error: "has no opening hours on any day: give at least one day its hours" }),
   holidays: z.object({
     years: z.array(z.number().int().min(2000).max(2100)),
     fixed: z.array(
@@ -53,9 +55,9 @@ export interface HotlineConfig {
 
 /** Reads the hotline's hours and holidays from its JSON file; a mistake names the field. */
 export function loadHotlineConfig(path = hotlineConfigPath()): HotlineConfig {
-  const parsed = hotlineFileSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  const parsed = hotlineFileSchema.safeParse(readJson(path));
   if (!parsed.success) {
-    throw new Error(`${path} is invalid: ${formatZodIssues(parsed.error)}`);
+    throw new ContentError(`${path} is invalid: ${formatZodIssues(parsed.error)}`);
   }
   const file = parsed.data;
   return {

@@ -1,4 +1,5 @@
 import type { Database } from "../db/client.js";
+import { planStaffCleanup } from "../requests/staff/cleanup.js";
 import { closeRequests, NOT_CLOSED } from "../requests/store.js";
 
 type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
@@ -12,10 +13,11 @@ export interface ClosedByErasure {
 /**
  * Erases the personal part of requests — the question, city, phone, attachments and relayed
  * messages, and the link to the user — keeping only anonymous figures: dates, topic, language,
- * urgency, outcome, rating.
+ * urgency, outcome, rating. What the staff group holds about them is planned for deletion first.
  */
 async function eraseRequests(tx: Transaction, ids: number[], now: Date): Promise<void> {
   if (ids.length === 0) return;
+  await planStaffCleanup(tx, ids, now);
   await tx.requestAttachment.deleteMany({ where: { requestId: { in: ids } } });
   await tx.requestMessage.deleteMany({ where: { requestId: { in: ids } } });
   await tx.request.updateMany({ where: { id: { in: ids } }, data: { question: "", city: null, phone: null, userId: null, erasedAt: now } });

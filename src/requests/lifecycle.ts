@@ -1,13 +1,20 @@
 import type { Database } from "../db/client.js";
 import type { Request } from "../generated/prisma/client.js";
 import { eraseUser, type ClosedByErasure } from "../privacy/erase.js";
-import type { Outcome } from "./domain.js";
+import { REQUEST_LIMITS, type Outcome } from "./domain.js";
 import { OpenRequestCounts } from "./open-counts.js";
+import { RequestQuotas } from "./quota.js";
 import { closeRequests, RequestStore, type LimitReached, type RequestDraft, type RequestWithUser } from "./store.js";
 
 export type SubmitOutcome = { kind: "saved"; request: Request } | { kind: "limit"; limit: LimitReached };
 export type TakeOutcome = { kind: "taken"; request: Request } | { kind: "already-taken"; lawyerName: string | null } | { kind: "closed" } | { kind: "unknown" };
 export type CloseOutcome = { kind: "closed"; request: RequestWithUser } | { kind: "already-closed" } | { kind: "unknown" };
+
+/** Who leaves a request: their profile's id and their Telegram id (for the daily limit). */
+export interface Requester {
+  id: number;
+  telegramId: bigint;
+}
 
 export interface Lawyer {
   id: number;
@@ -21,10 +28,12 @@ export interface Lawyer {
  */
 export class RequestLifecycle {
   readonly store: RequestStore;
+  readonly quotas: RequestQuotas;
   private readonly openCounts: OpenRequestCounts;
 
   constructor(private readonly db: Database) {
     this.store = new RequestStore(db);
+    this.quotas = new RequestQuotas(db);
     this.openCounts = new OpenRequestCounts(() => this.store.openCountsByUser());
   }
 
@@ -33,16 +42,21 @@ export class RequestLifecycle {
     return this.openCounts.has(userId);
   }
 
-  limitReached(userId: number, now: Date): Promise<LimitReached | undefined> {
-    return this.store.limitReached(userId, now);
+  /** Whether this user may leave another request now: a few open at once, a few a day (also across /forget). */
+  async limitReached(user: Requester, now: Date): Promise<LimitReached | undefined> {
+    if ((await this.store.countOpen(user.id)) >= REQUEST_LIMITS.open) return "too-many-open";
+    return (await this.quotas.used(user.telegramId, now)) >= REQUEST_LIMITS.perDay ? "too-many-today" : undefined;
   }
 
-  /** Saves the request unless the user's limits are reached. */
-  async submit(userId: number, language: string, draft: RequestDraft, now: Date): Promise<SubmitOutcome> {
-    const limit = await this.store.limitReached(userId, now);
+  /** Saves the request unless the user's limits are reached; the same draft sent twice is saved once. */
+  async submit(user: Requester, language: string, draft: RequestDraft, now: Date): Promise<SubmitOutcome> {
+    const saved = await this.store.findByDraft(draft.id);
+    if (saved) return { kind: "saved", request: saved };
+    const limit = await this.limitReached(user, now);
     if (limit) return { kind: "limit", limit };
-    const request = await this.store.save(userId, language, draft, now);
-    await this.openCounts.opened(userId);
+    const request = await this.store.save(user.id, language, draft, now);
+    await this.quotas.count(user.telegramId, now);
+    await this.openCounts.opened(user.id);
     return { kind: "saved", request };
   }
 

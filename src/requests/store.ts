@@ -1,6 +1,6 @@
 import type { Database } from "../db/client.js";
 import type { Prisma, Request } from "../generated/prisma/client.js";
-import { REQUEST_LIMITS, isUrgent, type ClosingOutcome, type Country, type Topic } from "./domain.js";
+import { isUrgent, type ClosingOutcome, type Country, type Topic } from "./domain.js";
 
 export interface Attachment {
   kind: "photo" | "document" | "voice";
@@ -9,6 +9,8 @@ export interface Attachment {
 
 /** What the request dialog collected; stored with the dialog's state, so plain data only. */
 export interface RequestDraft {
+  /** Made when the dialog starts: saving the same draft again (after a crash) finds the first request. */
+  id?: string;
   topic: Topic;
   country: Country;
   city: string | null;
@@ -27,8 +29,6 @@ type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 /** Requests that are not closed: open or taken. */
 export const NOT_CLOSED = { status: { not: "closed" } } as const;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Closes requests: the one place a request's status becomes "closed" (lawyers' Close and the
  * user's erasure both come here). Only requests not closed yet change; returns how many did.
@@ -43,12 +43,9 @@ export async function closeRequests(db: Database | Transaction, ids: number[], o
 export class RequestStore {
   constructor(private readonly db: Database) {}
 
-  /** Whether this user may leave another request now. */
-  async limitReached(userId: number, now: Date): Promise<LimitReached | undefined> {
-    const open = await this.db.request.count({ where: { userId, ...NOT_CLOSED } });
-    if (open >= REQUEST_LIMITS.open) return "too-many-open";
-    const today = await this.db.request.count({ where: { userId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } });
-    return today >= REQUEST_LIMITS.perDay ? "too-many-today" : undefined;
+  /** How many requests the user has that are not closed. */
+  countOpen(userId: number): Promise<number> {
+    return this.db.request.count({ where: { userId, ...NOT_CLOSED } });
   }
 
   /**
@@ -59,6 +56,7 @@ export class RequestStore {
     return this.db.$transaction(async (tx) => {
       const request = await tx.request.create({
         data: {
+          draftId: draft.id,
           userId,
           language,
           topic: draft.topic,
@@ -76,6 +74,11 @@ export class RequestStore {
       await tx.outboxTask.create({ data: { kind: "post-request", requestId: request.id, runAt: now } });
       return request;
     });
+  }
+
+  /** The request saved from this draft, if it was saved before. */
+  findByDraft(draftId: string | undefined): Promise<Request | null> {
+    return draftId === undefined ? Promise.resolve(null) : this.db.request.findUnique({ where: { draftId } });
   }
 
   find(id: number): Promise<RequestWithUser | null> {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Locale, Translate } from "../../i18n.js";
 import {
@@ -26,8 +27,11 @@ export interface RequestDialogArgs {
   topic?: Topic;
 }
 
-/** What the dialog hands back to the bot when the user presses Send: the confirmation to show. */
-export type SubmitDraft = (outside: HamrohContext, draft: RequestDraft) => Promise<string>;
+/**
+ * What the dialog hands back to the bot when the user presses Send: the confirmation to show,
+ * or `undefined` when the request could not be saved (the user stays on the summary).
+ */
+export type SubmitDraft = (outside: HamrohContext, draft: RequestDraft) => Promise<string | undefined>;
 
 const FIELDS = ["topic", "place", "question", "reply"] as const;
 type Field = (typeof FIELDS)[number];
@@ -58,7 +62,8 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
       now,
       lifetime: { ms: DRAFT_LIFETIME_MS, startedAt, expiredKey: "ask.expired" },
     });
-    const draft: RequestDraft = { topic: args.topic ?? "other", country: "russia", city: null, question: "", attachments: [], replyVia: "telegram", phone: null };
+    const id = await dialog.external(() => randomUUID());
+    const draft: RequestDraft = { id, topic: args.topic ?? "other", country: "russia", city: null, question: "", attachments: [], replyVia: "telegram", phone: null };
     const steps: Steps = { prompt, t, draft };
     const askFor: Record<Field, () => Promise<void>> = {
       topic: () => askTopic(steps),
@@ -87,6 +92,11 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
       });
       if (action === "send") {
         const confirmation = await dialog.external((outside) => submit(outside, draft));
+        if (confirmation === undefined) {
+          // Not saved (the database failed): the draft stays, and Send can be pressed again.
+          await ctx.reply(t("ask.saveFailed"));
+          continue;
+        }
         // The request is saved: if Telegram refuses this message, "My requests" still shows it.
         await ctx.reply(confirmation, { parse_mode: "HTML" }).catch(() => undefined);
         return;

@@ -1,13 +1,14 @@
-import { Composer, InlineKeyboard, InputFile, type Api } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
-import type { StaffConfig } from "../../config.js";
 import type { i18n } from "i18next";
+import type { Content } from "../../content.js";
 import { INTL_LOCALE } from "../../i18n.js";
 import { collectMyData } from "../../privacy/my-data.js";
 import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
-import { requestCard, type StaffView } from "../../requests/staff/card.js";
+import type { StaffCleaner } from "../../requests/staff/cleanup.js";
+import type { DialogStorage } from "../../db/dialog-storage.js";
 import type { Clock } from "../../shared/clock.js";
 import { escapeHtml } from "../../shared/html.js";
 import type { UserStore } from "../../users/store.js";
@@ -23,10 +24,12 @@ export interface PrivacyDeps {
   users: UserStore;
   requests: RequestLifecycle;
   /** Reads everything stored about a user for /mydata. */
-  myData: (userId: number) => ReturnType<typeof collectMyData>;
+  myData: (userId: number, telegramId: bigint) => ReturnType<typeof collectMyData>;
+  faq: Content["faq"];
   retentionDays: number;
-  staff: StaffConfig;
-  staffView: StaffView;
+  /** Deletes what the staff group holds about erased requests. */
+  cleaner: StaffCleaner;
+  dialogStorage: DialogStorage;
   logger: Logger;
   clock: Clock;
 }
@@ -48,22 +51,15 @@ export function privacyFeature(deps: PrivacyDeps): Composer<RegisteredContext> {
   feature.callbackQuery(callback.forgetConfirmed.trigger, async (ctx) => {
     await ctx.answerCallbackQuery();
     if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
-    const closed = await deps.requests.eraseUser(ctx.user.id, deps.clock.now().toJSDate());
+    // A draft goes too, whether or not its dialog is active (the plugin keys dialogs by chat).
+    await deps.dialogStorage.delete(String(ctx.chat?.id ?? ctx.from.id));
+    await deps.requests.eraseUser(ctx.user.id, deps.clock.now().toJSDate());
     deps.users.forget(ctx.user.telegramId);
     await ctx.editMessageText(ctx.t("privacy.erased")).catch(() => ctx.reply(ctx.t("privacy.erased")));
-    // The lawyers' cards say so; the request keeps only anonymous figures.
-    for (const request of closed) await updateCardAfterErasure(ctx.api, deps, request);
+    // The staff group loses the client's messages and files; the cards say the client erased their data.
+    await deps.cleaner.run().catch((error: unknown) => deps.logger.error({ err: error }, "staff group cleanup failed; it is retried"));
   });
   return feature;
-}
-
-async function updateCardAfterErasure(api: Api, { staff, staffView, requests, logger }: PrivacyDeps, request: { id: number; staffMessageId: number | null }): Promise<void> {
-  if (staff.chatId === undefined || request.staffMessageId === null) return;
-  const row = await requests.store.find(request.id);
-  if (!row) return;
-  await api
-    .editMessageText(staff.chatId, request.staffMessageId, requestCard(staffView, row), { parse_mode: "HTML" })
-    .catch((error: unknown) => logger.warn({ request: request.id, err: error }, "card not updated after erasure"));
 }
 
 async function showPrivacyScreen(ctx: RegisteredContext, retentionDays: number): Promise<void> {
@@ -84,8 +80,13 @@ async function askToForget(ctx: RegisteredContext): Promise<void> {
 /** Everything stored about the user, readable. */
 async function sendMyData(ctx: RegisteredContext, deps: PrivacyDeps): Promise<void> {
   const user = ctx.user;
-  const date = (value: Date | null) => (value ? DateTime.fromJSDate(value).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATETIME_MED) : "—");
-  const { requests, votes, noticesReceived } = await deps.myData(user.id);
+  // Times in the user's own zone, when they gave one.
+  const date = (value: Date | null) =>
+    value ? DateTime.fromJSDate(value, { zone: user.timeZone ?? undefined }).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATETIME_MED) : "—";
+  const yesNo = (value: boolean) => ctx.t(value ? "privacy.yes" : "privacy.no");
+  const { requests, votes, noticesReceived, draft } = await deps.myData(user.id, user.telegramId);
+  const questions = deps.faq[ctx.locale].catalog.questions;
+  const voted = votes.map((vote) => `${questions.get(vote.questionId)?.question ?? vote.questionId} ${vote.helpful ? "👍" : "👎"}`);
   const lines = [
     ctx.t("privacy.dataTitle"),
     "",
@@ -96,10 +97,13 @@ async function sendMyData(ctx: RegisteredContext, deps: PrivacyDeps): Promise<vo
       city: user.city ? ctx.t(`zone.city.${user.city}`) : "—",
       notices: ctx.t(user.noticesOff ? "privacy.off" : "privacy.on"),
       since: date(user.createdAt),
-      votes,
+      votes: votes.length,
       noticesReceived,
       interpolation: { escapeValue: false },
     }),
+    ctx.t("privacy.dataFlags", { lastSeen: date(user.lastSeenAt), banned: yesNo(user.banned), unreachable: yesNo(user.unreachable), interpolation: { escapeValue: false } }),
+    voted.length > 0 ? ctx.t("privacy.dataVotedOn", { questions: voted.join("; "), interpolation: { escapeValue: false } }) : undefined,
+    draft ? ctx.t("privacy.dataDraft", { time: date(draft.updatedAt), interpolation: { escapeValue: false } }) : undefined,
     ...requests.map((request) =>
       [
         "",
@@ -115,7 +119,7 @@ async function sendMyData(ctx: RegisteredContext, deps: PrivacyDeps): Promise<vo
         .join("\n"),
     ),
   ];
-  const text = lines.join("\n");
+  const text = lines.filter((line) => line !== undefined).join("\n");
   if (text.length <= MESSAGE_LIMIT) {
     await ctx.reply(escapeHtml(text), { parse_mode: "HTML", protect_content: true });
   } else {

@@ -9,6 +9,7 @@ import { TOPIC_OF_FAQ_CATEGORY, referenceOf, type Topic } from "../../requests/d
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import type { Relays } from "../../requests/staff/relays.js";
 import type { RequestDraft } from "../../requests/store.js";
+import type { Logger } from "pino";
 import type { Clock } from "../../shared/clock.js";
 import { retryBelowDialogLog } from "../../telegram/retry.js";
 import { callback, requestDialogButton } from "../callbacks.js";
@@ -46,6 +47,7 @@ export interface RequestsDeps {
   hotline: Content["hotline"];
   requests: RequestLifecycle;
   relays: Relays;
+  logger: Logger;
   clock: Clock;
   /** Called after a request is saved, so that the outbox posts it at once. */
   onSaved: () => void;
@@ -58,11 +60,16 @@ export interface RequestsDeps {
 export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext> {
   const { requests, relays, clock } = deps;
   const feature = new Composer<RegisteredContext>();
-  feature.use(createConversation(createRequestDialog(deps.translate, clock, (outside, draft) => submit(outside as RegisteredContext, draft, deps)), REQUEST_DIALOG));
+  const save = (outside: HamrohContext, draft: RequestDraft) =>
+    submit(outside as RegisteredContext, draft, deps).catch((error: unknown) => {
+      deps.logger.error({ err: error }, "request not saved; the user can press Send again");
+      return undefined;
+    });
+  feature.use(createConversation(createRequestDialog(deps.translate, clock, save), REQUEST_DIALOG));
 
   const startAsking = async (ctx: RegisteredContext, topic?: Topic) => {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-    const limit = await requests.limitReached(ctx.user.id, clock.now().toJSDate());
+    const limit = await requests.limitReached(ctx.user, clock.now().toJSDate());
     if (limit) {
       await ctx.reply(ctx.t(limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday"), { reply_markup: homeButton(ctx.t) });
       return;
@@ -131,7 +138,7 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
 /** Saves the request (before anything is posted) and says honestly when a lawyer can answer. */
 async function submit(ctx: RegisteredContext, draft: RequestDraft, { requests, hotline, clock, onSaved }: RequestsDeps): Promise<string> {
   const now = clock.now();
-  const outcome = await requests.submit(ctx.user.id, ctx.locale, draft, now.toJSDate());
+  const outcome = await requests.submit(ctx.user, ctx.locale, draft, now.toJSDate());
   if (outcome.kind === "limit") return ctx.t(outcome.limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday");
   onSaved();
   const status = hotlineStatus(now, hotline.schedule);
