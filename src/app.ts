@@ -7,7 +7,7 @@ import { BroadcastSender, type SenderOptions } from "./broadcast/sender.js";
 import { BroadcastStore } from "./broadcast/store.js";
 import type { StaffConfig } from "./config.js";
 import type { Content } from "./content.js";
-import type { Database } from "./db/client.js";
+import { databaseFile, onDatabaseClose, type Database } from "./db/client.js";
 import { sqliteDialogStorage } from "./db/dialog-storage.js";
 import { FaqViewCounter } from "./faq/views.js";
 import { FaqVotes } from "./faq/votes.js";
@@ -17,6 +17,7 @@ import { collectMyData } from "./privacy/my-data.js";
 import { RetentionJob } from "./privacy/retention.js";
 import { RequestLifecycle } from "./requests/lifecycle.js";
 import { staffViewOf } from "./requests/staff/card.js";
+import { StaffGroupAlarm } from "./requests/staff/alarm.js";
 import { StaffCleaner } from "./requests/staff/cleanup.js";
 import { LawyerCheck } from "./requests/staff/lawyers.js";
 import { LostMessageSearch } from "./requests/staff/lost-messages.js";
@@ -76,12 +77,16 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   const notifyApi = backgroundApi();
   notifyApi.config.use(autoRetry({ ...AUTO_RETRY, rethrowHttpErrors: true }));
   const staffView = staffViewOf(deps.translate, staff.language, hotline.schedule.zone);
+  const users = new UserStore(db);
+  const alarm = new StaffGroupAlarm({ api: notifyApi, adminIds: deps.adminIds, users, translate: deps.translate, fallback: staff.language, logger });
   const requests = new RequestLifecycle(db);
   const lawyers = new LawyerCheck(backgroundApi(), clock, logger);
   const cleaner = new StaffCleaner({ db, api: backgroundApi(), view: staffView, logger, clock });
   const relays = new Relays({ db, api: backgroundApi(), notifyApi, staff, view: staffView, translate: deps.translate, logger, clock });
   const outbox = new StaffOutbox({ db, api: backgroundApi(), staff, view: staffView, lostMessages: new LostMessageSearch(db, watermark, logger), logger, clock });
-  const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, logger, clock });
+  const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, alarm, logger, clock });
+  const dialogStorage = sqliteDialogStorage(databaseFile(db), clock);
+  onDatabaseClose(db, dialogStorage.close);
   const broadcastSender = new BroadcastSender({ db, api: new Api(token, options.client), logger, translate: deps.translate, options: deps.broadcast, clock });
 
   const services: Services = {
@@ -102,7 +107,8 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     relays,
     lawyers,
     cleaner,
-    users: new UserStore(db),
+    users,
+    alarm,
     closures: new ClosureStore(db, hotline),
     faqViews: new FaqViewCounter(db),
     faqVotes: new FaqVotes(db),
@@ -110,7 +116,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     myData: (userId, telegramId) => collectMyData(db, userId, telegramId),
     broadcasts: new BroadcastStore(db),
     broadcastSender,
-    dialogStorage: sqliteDialogStorage(db, clock),
+    dialogStorage,
     // A new card lets the messages that wait for it follow.
     postNewRequests: () => void jobs.deliverToStaff().catch((error: unknown) => logger.error({ err: error }, "outbox run failed")),
   };

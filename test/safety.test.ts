@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { staffButton } from "../src/requests/staff/card.js";
 import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
-import { STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
+import { ADMIN_ID, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 import { lawyer, lawyerWrites, replyTo, staffChat } from "./helpers/staff.js";
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
@@ -290,3 +290,51 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promi
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe("the staff group going away", () => {
+  it("re-announcements Telegram refuses back off; admins are told once when the bot is removed or loses its rights", async () => {
+    await h.recreate({ now: "2026-11-23T09:00" });
+    const admin = await h.registered(ADMIN_ID);
+    await postedRequest();
+    h.setNow("2026-11-23T10:00");
+    h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" }, 1, STAFF_CHAT_ID);
+    expect(await h.reannouncer.announceDue()).toBe(0);
+    // Right after a refusal it is not tried again at every run.
+    expect(await h.reannouncer.announceDue()).toBe(0);
+    expect(h.telegram.callsOf("sendMessage").filter((call) => String(call.payload.text).includes("still waiting") || call.refused)).toHaveLength(1);
+    const alarms = () => textsTo(admin.id).filter((text) => text === en.staff.alarmRemoved || text === en.staff.alarmNotAdmin);
+    expect(alarms()).toEqual([en.staff.alarmRemoved]);
+
+    const membership = (status: string) =>
+      h.handle({
+        my_chat_member: {
+          chat: staffChat,
+          from: lawyer(900, "Dilnoza"),
+          date: 1,
+          old_chat_member: { status: "administrator", user: { id: 123456789, is_bot: true, first_name: "Hamroh" } },
+          new_chat_member: { status, user: { id: 123456789, is_bot: true, first_name: "Hamroh" } },
+        },
+      } as never);
+    await membership("left");
+    expect(alarms()).toEqual([en.staff.alarmRemoved]);
+    await membership("administrator");
+    await membership("member");
+    await membership("member");
+    expect(alarms()).toEqual([en.staff.alarmRemoved, en.staff.alarmNotAdmin]);
+  });
+
+  it("a bad config/hotline.json stops the start with the file and the field, never a stack trace", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { loadHotlineConfig, hotlineConfigPath } = await import("../src/hotline/config.js");
+    const dir = mkdtempSync(join(tmpdir(), "hamroh-hotline-"));
+    const malformed = join(dir, "malformed.json");
+    writeFileSync(malformed, '{ "phone": "+992918853434", ');
+    expect(() => loadHotlineConfig(malformed)).toThrow(new RegExp(`${malformed} is not valid JSON`));
+    const closed = join(dir, "closed.json");
+    const base = JSON.parse((await import("node:fs")).readFileSync(hotlineConfigPath(), "utf8"));
+    writeFileSync(closed, JSON.stringify({ ...base, weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } }));
+    expect(() => loadHotlineConfig(closed)).toThrow(/closed\.json is invalid: weekly has no opening hours on any day/);
+  });
+});

@@ -6,7 +6,7 @@ import { sqliteFilePath } from "./url.js";
 
 export type Database = PrismaClient;
 
-const checkpointers = new WeakMap<Database, Checkpointer>();
+const opened = new WeakMap<Database, { file: string; checkpointer: Checkpointer; closers: (() => void)[] }>();
 
 /**
  * Opens the SQLite database at `url` (a `file:` URL), first bringing its schema up to date.
@@ -21,12 +21,26 @@ export async function openDatabase(url: string): Promise<Database> {
   // Checkpoints run in a worker thread (see checkpointer.ts); if it fails, this connection takes over.
   await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   const restoreAutocheckpoint = () => void prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => undefined);
-  checkpointers.set(prisma, startCheckpointer(file, restoreAutocheckpoint));
+  opened.set(prisma, { file, checkpointer: startCheckpointer(file, restoreAutocheckpoint), closers: [] });
   return prisma;
+}
+
+/** The file of a database opened with openDatabase, for a side connection. */
+export function databaseFile(db: Database): string {
+  const entry = opened.get(db);
+  if (!entry) throw new Error("databaseFile() needs a database opened with openDatabase()");
+  return entry.file;
+}
+
+/** Runs `close` (a side connection's) when the database is closed. */
+export function onDatabaseClose(db: Database, close: () => void): void {
+  opened.get(db)?.closers.push(close);
 }
 
 /** Finishes the last checkpoint and disconnects. */
 export async function closeDatabase(db: Database): Promise<void> {
-  await checkpointers.get(db)?.stop();
+  const entry = opened.get(db);
+  for (const close of entry?.closers ?? []) close();
+  await entry?.checkpointer.stop();
   await db.$disconnect();
 }

@@ -32,6 +32,13 @@ export class UserStore {
     return user ?? undefined;
   }
 
+  /** The profile of this Telegram user, if they have one (without noting a visit). */
+  async profile(telegramId: bigint): Promise<User | undefined> {
+    const user = this.cache.has(telegramId) ? this.cache.get(telegramId)! : await this.db.user.findUnique({ where: { telegramId } });
+    this.remember(telegramId, user);
+    return user ?? undefined;
+  }
+
   /** Stores the chosen language, creating the profile on the first choice. */
   async chooseLanguage(telegramId: bigint, language: Locale, at: Date): Promise<User> {
     const known = this.cache.has(telegramId) ? this.cache.get(telegramId) : await this.db.user.findUnique({ where: { telegramId } });

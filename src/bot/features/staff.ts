@@ -9,6 +9,7 @@ import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import { outcomeKeyboard, requestCard, requestCardKeyboard, staffButton, type StaffView } from "../../requests/staff/card.js";
 import type { Relays } from "../../requests/staff/relays.js";
+import type { StaffGroupAlarm } from "../../requests/staff/alarm.js";
 import type { LawyerCheck } from "../../requests/staff/lawyers.js";
 import type { StaffChatWatermark } from "../../requests/staff/watermark.js";
 import type { Clock } from "../../shared/clock.js";
@@ -21,6 +22,7 @@ export interface StaffDeps {
   requests: RequestLifecycle;
   relays: Relays;
   lawyers: LawyerCheck;
+  alarm: StaffGroupAlarm;
   watermark: StaffChatWatermark;
   users: UserStore;
   translate: Record<Locale, Translate>;
@@ -54,6 +56,12 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
   });
 
   const staffChat = feature.filter(inStaffChat);
+  // The bot's own membership: removed, or no longer an administrator, the admins hear it once.
+  staffChat.on("my_chat_member", async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status === "administrator" || status === "creator") return deps.alarm.clear();
+    await deps.alarm.raise(status === "left" || status === "kicked" ? "removed" : "not-admin");
+  });
   // Every message in the group raises the mark above which a card sent but never recorded is looked for.
   staffChat.use((ctx, next) => {
     if (ctx.msg) deps.watermark.see(ctx.msg.message_id);
