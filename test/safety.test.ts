@@ -338,3 +338,26 @@ describe("the staff group going away", () => {
     expect(() => loadHotlineConfig(closed)).toThrow(/closed\.json is invalid: weekly has no opening hours on any day/);
   });
 });
+
+describe("crash safety of the outbox", () => {
+  it("when two card sends time out in one outbox run, each card is still posted exactly once", async () => {
+    // Both are saved while no staff group is set, so that one outbox run posts both.
+    await h.recreate({ staff: { chatId: undefined } });
+    await sendRequest(await h.registered(7401), { question: "The first question about my wages." });
+    await sendRequest(await h.registered(7402), { question: "The second question about my patent." });
+    await h.restart({ staff: { chatId: STAFF_CHAT_ID } });
+    // The bot has seen the group before: that gives the mark a lost card is looked for above.
+    await lawyerWrites(h, { text: "Good morning, colleagues" });
+    for (let i = 0; i < 2; i++) h.telegram.silenceNext({ method: "sendMessage", chatId: STAFF_CHAT_ID, accepted: true, kind: "timeout", withButtons: true });
+    expect(await h.outbox.run()).toBe(0);
+    expect(h.telegram.injected.timeouts).toBe(2);
+    h.setNow("2026-11-23T10:10");
+    await h.outbox.run();
+    await h.outbox.run();
+    const cards = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
+    expect(cards("A-1001")).toHaveLength(1);
+    expect(cards("A-1002")).toHaveLength(1);
+    const requests = await h.db.request.findMany({ orderBy: { id: "asc" } });
+    expect(requests.map((request) => request.staffMessageId)).toEqual([cards("A-1001")[0]!.messageId, cards("A-1002")[0]!.messageId]);
+  });
+});
