@@ -1,7 +1,12 @@
-import { compareCatalogs, parseFaqCatalog } from "./faq/catalog.js";
-import { loadEmergencyContacts } from "./emergency/contacts.js";
+import { compareCatalogs, parseFaqCatalog, questionTexts, unknownPlaceholders, type FaqCatalog } from "./faq/catalog.js";
+import { glossaryContradictions, glossaryViolations, parseGlossary, type Glossary } from "./faq/glossary.js";
+import { plainLanguageProblems } from "./faq/plain-language.js";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { emergencyConfigPath, loadEmergencyContacts } from "./emergency/contacts.js";
 import { loadHotlineConfig } from "./hotline/config.js";
-import { LOCALES, readLocaleFile } from "./i18n.js";
+import type { Holiday } from "./hotline/holidays.js";
+import { LOCALES, readLocaleFile, type Locale } from "./i18n.js";
 
 type Messages = { [key: string]: string | Messages };
 
@@ -39,7 +44,69 @@ export function compareTranslations(resources: Record<string, Messages>, require
   return problems;
 }
 
-/** Every problem in the content files (translations, FAQ, hotline hours, emergency numbers). */
+/** What users read in a FAQ catalog (category titles, questions, answers, variants), each with where it is. */
+export function faqReadableTexts(catalog: FaqCatalog, label: string): { where: string; text: string }[] {
+  return catalog.categories.flatMap((category) => [
+    { where: `${label} category "${category.id}" title`, text: category.title },
+    ...category.questions.flatMap((question) =>
+      questionTexts(question).map(({ field, text }) => ({ where: `${label} "${question.id}" ${field}`, text })),
+    ),
+  ]);
+}
+
+/** Answers and variants longer than 700 characters or with sentences over 20 words. */
+export function checkPlainLanguage(catalog: FaqCatalog, label: string): string[] {
+  return [...catalog.questions.values()].flatMap((question) =>
+    questionTexts(question)
+      .filter(({ field }) => field !== "question")
+      .flatMap(({ field, text }) => plainLanguageProblems(text, `${label} "${question.id}" ${field}`)),
+  );
+}
+
+/** Every year with fixed holidays must also have both Eid dates (estimates until announced). */
+export function checkEidDates(holidays: Holiday[]): string[] {
+  const years = [...new Set(holidays.filter((holiday) => holiday.name === "new-year" && !holiday.movedFrom).map((holiday) => holiday.date.slice(0, 4)))];
+  return years.flatMap((year) =>
+    ["idi-ramazon", "idi-qurbon"]
+      .filter((name) => !holidays.some((holiday) => holiday.name === name && !holiday.movedFrom && holiday.date.startsWith(year)))
+      .map((name) => `config/hotline.json: ${year} is in "years" but has no "${name}" date (add it with "estimate": true)`),
+  );
+}
+
+const pendingContactSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  number: z.string().regex(/^\+?[\d ]{3,20}$/),
+  source: z.string().min(3),
+  needsReview: z.boolean(),
+  names: z.object(Object.fromEntries(LOCALES.map((locale) => [locale, z.string().trim().min(2)])) as Record<Locale, z.ZodString>),
+});
+
+/**
+ * Emergency numbers waiting for their names in bot.json (`pendingContacts`, not read by the bot):
+ * well formed, with a name in every locale, not already shown, and listed in `order` with the shown ones.
+ */
+export function checkPendingEmergencyContacts(path = emergencyConfigPath()): string[] {
+  const file = JSON.parse(readFileSync(path, "utf8")) as { contacts?: { id: string }[]; pendingContacts?: unknown; order?: unknown };
+  const parsed = z.array(pendingContactSchema).optional().safeParse(file.pendingContacts);
+  if (!parsed.success) return [`${path}: pendingContacts ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`];
+  const shown = (file.contacts ?? []).map((contact) => contact.id);
+  const pending = (parsed.data ?? []).map((contact) => contact.id);
+  const problems = pending.filter((id) => shown.includes(id)).map((id) => `${path}: "${id}" is both shown and pending`);
+  if (file.order !== undefined) {
+    const order = z.array(z.string()).safeParse(file.order);
+    if (!order.success) return [...problems, `${path}: order must be a list of contact ids`];
+    for (const id of [...shown, ...pending].filter((id) => !order.data.includes(id))) problems.push(`${path}: "${id}" is missing from order`);
+    const shownInOrder = order.data.filter((id) => shown.includes(id));
+    if (shownInOrder.join() !== shown.join()) problems.push(`${path}: contacts are not in the order given by "order"`);
+  }
+  return problems;
+}
+
+function loadGlossary(locale: Locale): Glossary {
+  return parseGlossary(readLocaleFile(locale, "glossary"), `locales/${locale}/glossary.json`);
+}
+
+/** Every problem in the content files (translations, FAQ, glossaries, hotline hours, emergency numbers). */
 export function checkContent(): string[] {
   const problems: string[] = [];
   const attempt = <T>(action: () => T): T | undefined => {
@@ -52,7 +119,9 @@ export function checkContent(): string[] {
   };
 
   const hotline = attempt(() => loadHotlineConfig());
+  if (hotline) problems.push(...checkEidDates(hotline.schedule.holidays));
   const emergency = attempt(() => loadEmergencyContacts());
+  if (emergency) problems.push(...(attempt(() => checkPendingEmergencyContacts()) ?? []));
   // Holidays and emergency contacts are named through interface strings.
   const requiredKeys = [
     ...new Set(hotline?.schedule.holidays.map((holiday) => `holiday.${holiday.name}`)),
@@ -66,5 +135,34 @@ export function checkContent(): string[] {
   for (const [locale, catalog] of catalogs.slice(1)) {
     if (reference && catalog) problems.push(...compareCatalogs(reference, catalog, `locales/${locale}/faq.json`));
   }
+  for (const [locale, catalog] of catalogs) {
+    if (!catalog) continue;
+    const label = `locales/${locale}/faq.json`;
+    problems.push(...unknownPlaceholders(catalog, label), ...checkPlainLanguage(catalog, label));
+    const glossary = attempt(() => loadGlossary(locale));
+    if (glossary) {
+      problems.push(...glossaryContradictions(glossary, `locales/${locale}/glossary.json`));
+      problems.push(...glossaryViolations(glossary, faqReadableTexts(catalog, label)));
+    }
+  }
   return problems;
+}
+
+/**
+ * Glossary forms found in the interface strings (locales/<lang>/bot.json). Reported, not failed:
+ * those files are edited elsewhere; fix them there.
+ */
+export function checkBotGlossary(): string[] {
+  return LOCALES.flatMap((locale) => {
+    try {
+      const glossary = loadGlossary(locale);
+      const entries = flatten(readLocaleFile(locale, "bot") as Messages);
+      return glossaryViolations(
+        glossary,
+        Object.entries(entries).map(([key, text]) => ({ where: `locales/${locale}/bot.json "${key}"`, text })),
+      );
+    } catch {
+      return []; // a broken glossary or bot.json is already a problem of checkContent
+    }
+  });
 }
