@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { checkBotGlossary, checkContent, checkEidDates, checkPlainLanguage, compareTranslations, faqReadableTexts } from "../src/content-check.js";
 import {
   answerFor,
-  citizenshipGroupOf,
   compareCatalogs,
   loadFaqCatalogs,
   parseFaqCatalog,
@@ -14,6 +13,7 @@ import { glossaryContradictions, glossaryViolations, parseGlossary, REQUIRED_TER
 import { countWords, MAX_ANSWER_CHARS, MAX_SENTENCE_WORDS, plainLanguageProblems, splitSentences } from "../src/faq/plain-language.js";
 import { loadHotlineConfig } from "../src/hotline/config.js";
 import { LOCALES, readLocaleFile } from "../src/i18n.js";
+import { citizenshipGroupOf } from "../src/users/citizenship.js";
 
 const catalogs = loadFaqCatalogs();
 

@@ -1,5 +1,6 @@
 import { LOCALES } from "../i18n.js";
 import { COUNTRIES, TOPICS } from "../requests/domain.js";
+import { CITIZENSHIPS } from "../users/citizenship.js";
 import { callbackData, field, prefixTrigger } from "../telegram/callback-data.js";
 
 /**
@@ -24,6 +25,10 @@ export const callback = {
   ask: callbackData("ask"),
   askAbout: callbackData("ask:faq", { questionId: field.slug }),
   myRequests: callbackData("myreq"),
+  citizenshipPicker: callbackData("cit"),
+  setCitizenship: callbackData("cit", { citizenship: field.oneOf(CITIZENSHIPS) }),
+  /** Chosen under an answer that depends on it: the answer is shown again for that citizenship. */
+  setCitizenshipFor: callbackData("cit:q", { citizenship: field.oneOf(CITIZENSHIPS), questionId: field.slug }),
   notices: callbackData("notices"),
   toggleNotices: callbackData("notices:toggle"),
   privacy: callbackData("privacy"),

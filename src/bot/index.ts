@@ -26,6 +26,7 @@ import type { UserStore } from "../users/store.js";
 import { isRegistered, type HamrohContext, type RegisteredContext } from "./context.js";
 import { adminFeature } from "./features/admin.js";
 import { broadcastFeature } from "./features/broadcast.js";
+import { citizenshipFeature } from "./features/citizenship.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
@@ -110,6 +111,7 @@ export function createBot(token: string, services: Services, options: CreateBotO
     adminFeature({ ...services, requests: services.requests.store }),
     broadcastFeature({ ...services, sender: services.broadcastSender }),
     noticesFeature(users),
+    citizenshipFeature(users),
     privacyFeature(services),
     requestsFeature({ ...services, onSaved: services.postNewRequests }),
     faqFeature({ ...services, views: services.faqViews, votes: services.faqVotes }),

@@ -14,6 +14,8 @@ export type CloseOutcome = { kind: "closed"; request: RequestWithUser } | { kind
 export interface Requester {
   id: number;
   telegramId: bigint;
+  /** Shown to the lawyer on the card. */
+  citizenship?: string | null;
 }
 
 export interface Lawyer {
@@ -54,7 +56,7 @@ export class RequestLifecycle {
     if (saved) return { kind: "saved", request: saved };
     const limit = await this.limitReached(user, now);
     if (limit) return { kind: "limit", limit };
-    const request = await this.store.save(user.id, language, draft, now);
+    const request = await this.store.save(user.id, language, user.citizenship ?? null, draft, now);
     await this.quotas.count(user.telegramId, now);
     await this.openCounts.opened(user.id);
     return { kind: "saved", request };

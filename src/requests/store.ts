@@ -52,7 +52,7 @@ export class RequestStore {
    * Saves a request with its attachments and the task that posts it to the staff group, in one
    * transaction: the request exists before anything is sent anywhere, and cannot be left unposted.
    */
-  save(userId: number, language: string, draft: RequestDraft, now: Date): Promise<Request> {
+  save(userId: number, language: string, citizenship: string | null, draft: RequestDraft, now: Date): Promise<Request> {
     return this.db.$transaction(async (tx) => {
       const request = await tx.request.create({
         data: {
@@ -61,6 +61,7 @@ export class RequestStore {
           language,
           topic: draft.topic,
           country: draft.country,
+          citizenship,
           city: draft.city,
           question: draft.question,
           replyVia: draft.replyVia,

@@ -2,7 +2,7 @@ import type { Database } from "../db/client.js";
 import type { User } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n.js";
 
-export type UserChanges = Partial<Pick<User, "language" | "timeZone" | "city" | "lastSeenAt" | "noticesOff" | "banned">>;
+export type UserChanges = Partial<Pick<User, "language" | "timeZone" | "city" | "citizenship" | "lastSeenAt" | "noticesOff" | "banned">>;
 
 /** lastSeenAt is refreshed at most this often, so that most updates cost no write. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;

@@ -1,15 +1,20 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { Content } from "../../content.js";
+import { answerFor, renderAnswer, type FaqQuestion } from "../../faq/catalog.js";
 import type { FaqViewCounter } from "../../faq/views.js";
 import type { FaqVotes } from "../../faq/votes.js";
 import { isSearchable, searchFaq } from "../../faq/search.js";
 import { INTL_LOCALE } from "../../i18n.js";
 import type { Clock } from "../../shared/clock.js";
+import { citizenshipGroupOf, isCitizenship } from "../../users/citizenship.js";
+import type { UserStore } from "../../users/store.js";
 import { escapeHtml } from "../../shared/html.js";
 import { callback } from "../callbacks.js";
 import type { RegisteredContext } from "../context.js";
+import { weeklyHours } from "../views/hotline.js";
 import { homeButton, showExpired } from "../views/menu.js";
+import { citizenshipButtons, citizenshipSaved } from "../views/citizenship.js";
 import { showScreen } from "../views/screen.js";
 
 /** Only the beginning of a very long message is searched (and it is said so). */
@@ -20,13 +25,14 @@ const MAX_LABEL_LENGTH = 60;
 export interface FaqDeps {
   faq: Content["faq"];
   hotline: Content["hotline"];
+  users: UserStore;
   views: FaqViewCounter;
   votes: FaqVotes;
   clock: Clock;
 }
 
 /** The rights FAQ: categories → questions → answer, votes, and typed questions. */
-export function faqFeature({ faq, hotline, views, votes, clock }: FaqDeps): Composer<RegisteredContext> {
+export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps): Composer<RegisteredContext> {
   const feature = new Composer<RegisteredContext>();
   const catalogOf = (ctx: RegisteredContext) => faq[ctx.locale].catalog;
 
@@ -48,18 +54,43 @@ export function faqFeature({ faq, hotline, views, votes, clock }: FaqDeps): Comp
     const question = catalogOf(ctx).questions.get(questionId);
     if (!question) return showExpired(ctx);
     views.count(question.id);
+    await showAnswer(ctx, question);
+  });
+
+  // The citizenship, chosen under an answer that depends on it: saved, and the answer shown for it.
+  feature.callbackQuery(callback.setCitizenshipFor.trigger, async (ctx) => {
+    const { citizenship, questionId } = callback.setCitizenshipFor.unpack(ctx.callbackQuery.data)!;
+    const question = catalogOf(ctx).questions.get(questionId);
+    if (!question) return showExpired(ctx);
+    ctx.user = await users.update(ctx.user, { citizenship });
+    await showAnswer(ctx, question, citizenshipSaved(ctx, citizenship));
+  });
+
+  /**
+   * An answer: the variant for the user's citizenship where the rules differ (until they say
+   * which, the general answer with the citizenship buttons above the others), hours from the
+   * hotline's configuration, and how fresh and how reliable it is.
+   */
+  const showAnswer = async (ctx: RegisteredContext, question: FaqQuestion, intro?: string) => {
+    const citizenship = isCitizenship(ctx.user.citizenship) ? ctx.user.citizenship : undefined;
+    const group = citizenshipGroupOf(citizenship);
+    const dependsOnCitizenship = question.variants !== undefined;
+    const answer = renderAnswer(answerFor(question, group), { hotlineHours: weeklyHours(ctx, hotline.schedule).replace(/\n/g, "; ") });
     const reviewed = DateTime.fromISO(question.reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
     const text = [
+      intro,
       `<b>${escapeHtml(question.question)}</b>`,
-      escapeHtml(question.answer),
+      dependsOnCitizenship && group && citizenship ? `<i>${ctx.t("citizenship.shownFor", { country: ctx.t(`citizenship.name.${citizenship}`) })}</i>` : undefined,
+      escapeHtml(answer),
       question.volatile ? ctx.t("faq.volatile") : undefined,
       ctx.t("faq.general", { phone: hotline.phoneDisplay }),
       `<i>${ctx.t("faq.reviewed", { date: reviewed })}</i>`,
-      ctx.t("faq.helpfulAsk"),
+      dependsOnCitizenship && !citizenship ? ctx.t("citizenship.ask") : ctx.t("faq.helpfulAsk"),
     ]
       .filter(Boolean)
       .join("\n\n");
-    const keyboard = new InlineKeyboard()
+    const keyboard = dependsOnCitizenship && !citizenship ? citizenshipButtons(ctx, (value) => callback.setCitizenshipFor.pack({ citizenship: value, questionId: question.id })).row() : new InlineKeyboard();
+    keyboard
       .text(ctx.t("faq.helpfulYes"), callback.faqVote.pack({ questionId: question.id, helpful: true }))
       .text(ctx.t("faq.helpfulNo"), callback.faqVote.pack({ questionId: question.id, helpful: false }))
       .row()
@@ -68,7 +99,7 @@ export function faqFeature({ faq, hotline, views, votes, clock }: FaqDeps): Comp
       .text(ctx.t("menu.back"), callback.faqCategory.pack({ categoryId: question.categoryId }))
       .text(ctx.t("menu.home"), callback.menu.pack());
     await showScreen(ctx, text, keyboard);
-  });
+  };
 
   feature.callbackQuery(callback.faqVote.trigger, async (ctx) => {
     const { questionId, helpful } = callback.faqVote.unpack(ctx.callbackQuery.data)!;

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { DateTime, type WeekdayNumbers } from "luxon";
+import { DateTime } from "luxon";
 import type { HotlineConfig } from "../../hotline/config.js";
 import { closureAt, hotlineStatus, type HotlineSchedule, type HotlineStatus } from "../../hotline/schedule.js";
 import { CITY_ZONES, UTC_OFFSETS, cityZone, formatOffset, offsetZone } from "../../hotline/zones.js";
@@ -9,7 +9,7 @@ import { escapeHtml } from "../../shared/html.js";
 import type { UserStore } from "../../users/store.js";
 import { callback } from "../callbacks.js";
 import type { RegisteredContext } from "../context.js";
-import { hotlineTime, inZones, whenItOpens } from "../views/hotline.js";
+import { hotlineTime, inZones, weeklyHours, whenItOpens } from "../views/hotline.js";
 import { showExpired } from "../views/menu.js";
 import { showScreen } from "../views/screen.js";
 
@@ -124,36 +124,6 @@ function closureName(ctx: RegisteredContext, schedule: HotlineSchedule, now: Dat
     return ctx.t("hotline.holidayMoved", { holiday, date });
   }
   return closure.estimate ? ctx.t("hotline.holidayEstimate", { holiday }) : holiday;
-}
-
-/** The weekly hours only change with the schedule: formatted once per schedule and locale. */
-const weeklyHoursCache = new WeakMap<HotlineSchedule, Map<string, string>>();
-
-function weeklyHours(ctx: RegisteredContext, schedule: HotlineSchedule): string {
-  const byLocale = weeklyHoursCache.get(schedule) ?? new Map<string, string>();
-  weeklyHoursCache.set(schedule, byLocale);
-  let text = byLocale.get(ctx.locale);
-  if (text === undefined) {
-    text = formatWeeklyHours(ctx, schedule).join("\n");
-    byLocale.set(ctx.locale, text);
-  }
-  return text;
-}
-
-/** Weekly hours grouped by runs of equal days: "Mon–Fri: 08:00–12:00, 13:00–17:00". */
-function formatWeeklyHours(ctx: RegisteredContext, { weekly }: HotlineSchedule): string[] {
-  const dayName = (weekday: number) => DateTime.fromObject({ weekday: weekday as WeekdayNumbers }).setLocale(INTL_LOCALE[ctx.locale]).toFormat("ccc");
-  const hoursOf = (weekday: number) =>
-    weekly[weekday]?.map((range) => `${range.from}–${range.to}`).join(", ") || ctx.t("hotline.closedAllDay");
-  const lines: string[] = [];
-  let first = 1;
-  for (let weekday = 1; weekday <= 7; weekday++) {
-    if (weekday < 7 && hoursOf(weekday + 1) === hoursOf(weekday)) continue;
-    const days = first === weekday ? dayName(first) : `${dayName(first)}–${dayName(weekday)}`;
-    lines.push(`${days}: ${hoursOf(weekday)}`);
-    first = weekday + 1;
-  }
-  return lines;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -69,7 +69,8 @@ async function showPrivacyScreen(ctx: RegisteredContext, retentionDays: number):
     .text(ctx.t("privacy.forgetButton"), callback.forget.pack())
     .row()
     .text(ctx.t("menu.home"), callback.menu.pack());
-  await showScreen(ctx, ctx.t("privacy.text", { days: retentionDays }), keyboard);
+  const citizenship = ctx.user.citizenship ? ctx.t("privacy.dataCitizenship", { country: ctx.t(`citizenship.name.${ctx.user.citizenship}`) }) : undefined;
+  await showScreen(ctx, [ctx.t("privacy.text", { days: retentionDays }), citizenship].filter(Boolean).join("\n\n"), keyboard);
 }
 
 async function askToForget(ctx: RegisteredContext): Promise<void> {
@@ -101,6 +102,7 @@ async function sendMyData(ctx: RegisteredContext, deps: PrivacyDeps): Promise<vo
       noticesReceived,
       interpolation: { escapeValue: false },
     }),
+    user.citizenship ? ctx.t("privacy.dataCitizenship", { country: ctx.t(`citizenship.name.${user.citizenship}`), interpolation: { escapeValue: false } }) : undefined,
     ctx.t("privacy.dataFlags", { lastSeen: date(user.lastSeenAt), banned: yesNo(user.banned), unreachable: yesNo(user.unreachable), interpolation: { escapeValue: false } }),
     voted.length > 0 ? ctx.t("privacy.dataVotedOn", { questions: voted.join("; "), interpolation: { escapeValue: false } }) : undefined,
     draft ? ctx.t("privacy.dataDraft", { time: date(draft.updatedAt), interpolation: { escapeValue: false } }) : undefined,

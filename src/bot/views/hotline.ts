@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime, type WeekdayNumbers } from "luxon";
 import { INTL_LOCALE } from "../../i18n.js";
 import type { HotlineSchedule, HotlineStatus } from "../../hotline/schedule.js";
 import type { RegisteredContext } from "../context.js";
@@ -32,3 +32,32 @@ export function hotlineTime(ctx: RegisteredContext, schedule: HotlineSchedule, i
   return instant.setZone(schedule.zone).setLocale(INTL_LOCALE[ctx.locale]);
 }
 
+/** The weekly hours only change with the schedule: formatted once per schedule and locale. */
+const weeklyHoursCache = new WeakMap<HotlineSchedule, Map<string, string>>();
+
+export function weeklyHours(ctx: RegisteredContext, schedule: HotlineSchedule): string {
+  const byLocale = weeklyHoursCache.get(schedule) ?? new Map<string, string>();
+  weeklyHoursCache.set(schedule, byLocale);
+  let text = byLocale.get(ctx.locale);
+  if (text === undefined) {
+    text = formatWeeklyHours(ctx, schedule).join("\n");
+    byLocale.set(ctx.locale, text);
+  }
+  return text;
+}
+
+/** Weekly hours grouped by runs of equal days: "Mon–Fri: 08:00–12:00, 13:00–17:00". */
+function formatWeeklyHours(ctx: RegisteredContext, { weekly }: HotlineSchedule): string[] {
+  const dayName = (weekday: number) => DateTime.fromObject({ weekday: weekday as WeekdayNumbers }).setLocale(INTL_LOCALE[ctx.locale]).toFormat("ccc");
+  const hoursOf = (weekday: number) =>
+    weekly[weekday]?.map((range) => `${range.from}–${range.to}`).join(", ") || ctx.t("hotline.closedAllDay");
+  const lines: string[] = [];
+  let first = 1;
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    if (weekday < 7 && hoursOf(weekday + 1) === hoursOf(weekday)) continue;
+    const days = first === weekday ? dayName(first) : `${dayName(first)}–${dayName(weekday)}`;
+    lines.push(`${days}: ${hoursOf(weekday)}`);
+    first = weekday + 1;
+  }
+  return lines;
+}

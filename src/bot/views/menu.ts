@@ -15,9 +15,11 @@ export function mainMenuKeyboard(t: Translate): InlineKeyboard {
     .text(t("menu.emergency"), callback.emergency.pack())
     .row()
     .text(t("menu.language"), callback.languagePicker.pack())
-    .text(t("menu.zone"), callback.zonePicker.pack())
+    .text(t("menu.citizenship"), callback.citizenshipPicker.pack())
     .row()
+    .text(t("menu.zone"), callback.zonePicker.pack())
     .text(t("menu.notices"), callback.notices.pack())
+    .row()
     .text(t("menu.privacy"), callback.privacy.pack());
 }
 

@@ -43,6 +43,7 @@ export function requestCard(view: StaffView, request: Request): string {
     `<b>${request.urgent ? "🚨 " : "🆕 "}${reference}</b>${request.urgent ? ` · <b>${t("staff.urgent")}</b>` : ""}`,
     `${t("staff.topic")}: ${t(`topic.${request.topic}`)}`,
     `${t("staff.language")}: ${view.languageName(request.language)}`,
+    request.citizenship ? `${t("staff.citizenship")}: ${t(`citizenship.name.${request.citizenship}`)}` : undefined,
     `${t("staff.place")}: ${place}`,
     `${t("staff.reply")}: ${reply}`,
     "",
@@ -51,7 +52,9 @@ export function requestCard(view: StaffView, request: Request): string {
     request.question ? `<blockquote>${escapeHtml(cleanUserText(request.question))}</blockquote>` : "—",
     "",
     status,
-  ].join("\n");
+  ]
+    .filter((line) => line !== undefined)
+    .join("\n");
 }
 
 export function requestCardKeyboard(view: StaffView, request: Request): InlineKeyboard {
