@@ -3,7 +3,8 @@
  * Glossary forms found in locales/<lang>/bot.json are listed as warnings and do not fail the check.
  */
 import { checkBotGlossary, checkContent } from "../src/content-check.js";
-import { CITIZENSHIP_GROUPS, loadFaqCatalogs } from "../src/faq/catalog.js";
+import { loadFaqCatalogs } from "../src/faq/catalog.js";
+import { CITIZENSHIP_GROUPS } from "../src/users/citizenship.js";
 
 const warnings = checkBotGlossary();
 if (warnings.length > 0) {

@@ -17,7 +17,7 @@ import { collectMyData } from "./privacy/my-data.js";
 import { RetentionJob } from "./privacy/retention.js";
 import { RequestLifecycle } from "./requests/lifecycle.js";
 import { staffViewOf } from "./requests/staff/card.js";
-import { StaffGroupAlarm } from "./requests/staff/alarm.js";
+import { AdminAlerts } from "./requests/admin-alerts.js";
 import { StaffCleaner } from "./requests/staff/cleanup.js";
 import { LawyerCheck } from "./requests/staff/lawyers.js";
 import { LostMessageSearch } from "./requests/staff/lost-messages.js";
@@ -78,13 +78,13 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   notifyApi.config.use(autoRetry({ ...AUTO_RETRY, rethrowHttpErrors: true }));
   const staffView = staffViewOf(deps.translate, staff.language, hotline.schedule.zone);
   const users = new UserStore(db);
-  const alarm = new StaffGroupAlarm({ api: notifyApi, adminIds: deps.adminIds, users, translate: deps.translate, fallback: staff.language, logger });
+  const alerts = new AdminAlerts({ api: notifyApi, adminIds: deps.adminIds, users, translate: deps.translate, fallback: staff.language, logger });
   const requests = new RequestLifecycle(db);
   const lawyers = new LawyerCheck(backgroundApi(), clock, logger);
   const cleaner = new StaffCleaner({ db, api: backgroundApi(), view: staffView, logger, clock });
   const relays = new Relays({ db, api: backgroundApi(), notifyApi, staff, view: staffView, translate: deps.translate, logger, clock });
   const outbox = new StaffOutbox({ db, api: backgroundApi(), staff, view: staffView, lostMessages: new LostMessageSearch(db, watermark, logger), logger, clock });
-  const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, alarm, logger, clock });
+  const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, alerts, logger, clock });
   const dialogStorage = sqliteDialogStorage(databaseFile(db), clock);
   onDatabaseClose(db, dialogStorage.close);
   const broadcastSender = new BroadcastSender({ db, api: new Api(token, options.client), logger, translate: deps.translate, options: deps.broadcast, clock });
@@ -108,7 +108,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     lawyers,
     cleaner,
     users,
-    alarm,
+    alerts,
     closures: new ClosureStore(db, hotline),
     faqViews: new FaqViewCounter(db),
     faqVotes: new FaqVotes(db),

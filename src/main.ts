@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { loadContent } from "./content.js";
+import { holidayDataEndsSoon } from "./hotline/schedule.js";
 import { ContentError } from "./shared/data-file.js";
 import { closeDatabase, openDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
   else await services.requests.store.recordStaffChat(config.staff.chatId);
   // Outside update handling: the staff group's outbox and re-announcements, relays that wait, FAQ view counts, retention, notices.
   await jobs.start();
+  const holidaysEnd = holidayDataEndsSoon(content.hotline.schedule, systemClock.now());
+  if (holidaysEnd) {
+    logger.warn({ until: holidaysEnd }, "the hotline's holiday data ends within 90 days: add the next year to config/hotline.json");
+    await services.alerts.raise("holidays-ending", { date: holidaysEnd });
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -13,7 +13,7 @@ import type { HotlineConfig } from "../hotline/config.js";
 import type { collectMyData } from "../privacy/my-data.js";
 import type { RequestLifecycle } from "../requests/lifecycle.js";
 import type { StaffView } from "../requests/staff/card.js";
-import type { StaffGroupAlarm } from "../requests/staff/alarm.js";
+import type { AdminAlerts } from "../requests/admin-alerts.js";
 import type { StaffCleaner } from "../requests/staff/cleanup.js";
 import type { LawyerCheck } from "../requests/staff/lawyers.js";
 import type { Relays } from "../requests/staff/relays.js";
@@ -57,7 +57,7 @@ export interface Services extends Content {
   relays: Relays;
   lawyers: LawyerCheck;
   cleaner: StaffCleaner;
-  alarm: StaffGroupAlarm;
+  alerts: AdminAlerts;
   closures: ClosureStore;
   faqViews: FaqViewCounter;
   faqVotes: FaqVotes;

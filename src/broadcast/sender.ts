@@ -1,9 +1,11 @@
-import { GrammyError, type Api } from "grammy";
+import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { Database } from "../db/client.js";
 import type { Broadcast } from "../generated/prisma/client.js";
 import type { Locale, Translate } from "../i18n.js";
-import { versionFor, type NoticeContent } from "./notice.js";
+import type { Clock } from "../shared/clock.js";
+import { classifyTelegramError, retryAfterSeconds } from "../telegram/errors.js";
+import { type NoticeContent, versionFor } from "./notice.js";
 
 /** The Bot API calls the sender makes. */
 export type SenderApi = Pick<Api, "sendMessage" | "sendPhoto" | "editMessageText">;
@@ -24,12 +26,15 @@ export interface SenderDeps {
   logger: Logger;
   translate: Record<Locale, Translate>;
   options: SenderOptions;
+  /** Wall-clock time for what is stored (retryAt, finishedAt); the monotonic clock for every wait and interval. */
+  clock: Clock;
 }
 
 type Recipient = { id: number; telegramId: bigint; language: string; noticesOff: boolean };
 
 const MAX_ATTEMPTS = 5;
 const STATUS_CHECK_MS = 1000;
+/** A real wait; callers compute `ms` from the monotonic clock and check it again after waking. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends a notice's text (and photo) as a user sees it; also used for the admin's preview. */
@@ -46,10 +51,18 @@ export function sendNotice(api: Pick<Api, "sendMessage" | "sendPhoto">, chatId: 
  * passes), other failures retry with backoff, blocked users are marked unreachable. Each row is claimed ("sending") before the
  * send and settled after it, so a restart resumes exactly where it stopped; rows caught in
  * flight by a crash are sent again and counted as uncertain.
+ *
+ * Every wait is measured on the monotonic clock, so a step of the wall clock (backwards or
+ * forwards) neither freezes nor hurries sending. A retry's time is stored in wall-clock time
+ * (`retryAt`, for a restart) and kept in memory on the monotonic clock, which this process obeys.
  */
 export class BroadcastSender {
-  private nextSlotAt = 0;
-  private pausedUntil = 0;
+  /** Monotonic ms: when the next message may go (the pace). */
+  private nextSlotAt = Number.NEGATIVE_INFINITY;
+  /** Monotonic ms: until when a 429 or an outage pauses everything. */
+  private pausedUntil = Number.NEGATIVE_INFINITY;
+  /** Deliveries this process scheduled for a retry, by id: when they are due (monotonic ms). */
+  private readonly retryDue = new Map<number, number>();
   /** Sends in a row that got no answer from Telegram: the pause grows 1 s, 2 s, 4 s … 30 s. */
   private unreachableInARow = 0;
   private stopping = false;
@@ -86,25 +99,21 @@ export class BroadcastSender {
   }
 
   private async sendAll(broadcast: Broadcast): Promise<void> {
-    const { db, options } = this.deps;
+    const { db, options, clock } = this.deps;
     const content = JSON.parse(broadcast.content) as NoticeContent;
     const inFlight = new Set<Promise<void>>();
-    let lastProgress = Date.now();
-    let lastStatusCheck = 0;
+    let lastProgress = clock.monotonicMs();
+    let lastStatusCheck = Number.NEGATIVE_INFINITY;
     /** Whether an admin cancelled it (asked at most every second). */
     const cancelled = async () => {
-      if (Date.now() - lastStatusCheck < STATUS_CHECK_MS) return false;
-      lastStatusCheck = Date.now();
+      if (clock.monotonicMs() - lastStatusCheck < STATUS_CHECK_MS) return false;
+      lastStatusCheck = clock.monotonicMs();
       return (await db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id }, select: { status: true } })).status !== "sending";
     };
     while (!this.stopping) {
-      lastStatusCheck = 0;
+      lastStatusCheck = Number.NEGATIVE_INFINITY;
       if (await cancelled()) break;
-      const batch = await db.broadcastDelivery.findMany({
-        where: { broadcastId: broadcast.id, status: "pending", OR: [{ retryAt: null }, { retryAt: { lte: new Date() } }] },
-        orderBy: { id: "asc" },
-        take: 100,
-      });
+      const batch = await db.broadcastDelivery.findMany({ where: this.dueWhere(broadcast.id), orderBy: { id: "asc" }, take: 100 });
       if (batch.length === 0) {
         await Promise.all(inFlight);
         const waiting = await db.broadcastDelivery.count({ where: { broadcastId: broadcast.id, status: "pending" } });
@@ -120,27 +129,48 @@ export class BroadcastSender {
         const sending: Promise<void> = this.deliver(delivery.id, user, content).finally(() => inFlight.delete(sending));
         inFlight.add(sending);
         if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-        if (Date.now() - lastProgress >= options.progressEveryMs) {
-          lastProgress = Date.now();
+        if (clock.monotonicMs() - lastProgress >= options.progressEveryMs) {
+          lastProgress = clock.monotonicMs();
           await this.report(broadcast, false);
         }
       }
     }
     await Promise.all(inFlight);
+    // One notice at a time: what is left scheduled belongs to this one (cancelled, or stopping).
+    this.retryDue.clear();
     if (this.stopping) return;
-    await db.broadcast.updateMany({ where: { id: broadcast.id, status: "sending" }, data: { status: "done", finishedAt: new Date() } });
+    await db.broadcast.updateMany({ where: { id: broadcast.id, status: "sending" }, data: { status: "done", finishedAt: clock.now().toJSDate() } });
     await this.report(broadcast, true);
   }
 
-  /** Waits for the next send slot: the pace, and any pause a 429 asked for. */
+  /**
+   * The pending deliveries of a notice that are due: never tried, or their retry is due. A retry
+   * this process scheduled follows the monotonic clock whatever the wall clock says; one left
+   * by an earlier process follows its stored `retryAt`.
+   */
+  private dueWhere(broadcastId: number) {
+    const now = this.deps.clock.monotonicMs();
+    const due: number[] = [];
+    const notYet: number[] = [];
+    for (const [id, at] of this.retryDue) (at <= now ? due : notYet).push(id);
+    return {
+      broadcastId,
+      status: "pending",
+      ...(notYet.length > 0 ? { id: { notIn: notYet } } : {}),
+      OR: [{ retryAt: null }, { retryAt: { lte: this.deps.clock.now().toJSDate() } }, ...(due.length > 0 ? [{ id: { in: due } }] : [])],
+    };
+  }
+
+  /** Waits for the next send slot: the pace, and any pause a 429 asked for (monotonic clock). */
   private async slot(): Promise<void> {
+    const { clock } = this.deps;
     for (;;) {
-      const now = Date.now();
+      const now = clock.monotonicMs();
       const wait = Math.max(this.nextSlotAt - now, this.pausedUntil - now);
       if (wait <= 0) break;
       await sleep(wait);
     }
-    this.nextSlotAt = Math.max(Date.now(), this.nextSlotAt) + 1000 / this.deps.options.ratePerSecond;
+    this.nextSlotAt = Math.max(clock.monotonicMs(), this.nextSlotAt) + 1000 / this.deps.options.ratePerSecond;
   }
 
   private async deliver(deliveryId: number, user: Recipient | undefined, content: NoticeContent): Promise<void> {
@@ -152,6 +182,7 @@ export class BroadcastSender {
     }
     const claimed = await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
     if (claimed.count === 0) return;
+    this.retryDue.delete(deliveryId);
     try {
       await sendNotice(api, user.telegramId.toString(), content, user.language);
       this.unreachableInARow = 0;
@@ -162,29 +193,34 @@ export class BroadcastSender {
   }
 
   private async settleFailure(deliveryId: number, userId: number, error: unknown): Promise<void> {
-    const { db } = this.deps;
-    const code = error instanceof GrammyError ? error.error_code : undefined;
-    const description = error instanceof GrammyError ? error.description : "";
-    // A 429, or no answer at all (network down, timeout): Telegram is out of reach for every
-    // chat alike, so the whole notice pauses and this delivery waits without using up an attempt.
-    if (code === 429 || code === undefined) {
-      const seconds = code === 429 ? ((error as GrammyError).parameters.retry_after ?? 1) : Math.min(30, 2 ** this.unreachableInARow++);
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + seconds * 1000);
+    const { db, clock } = this.deps;
+    const failure = classifyTelegramError(error);
+    // A 429, or no answer at all (network down, timeout; or not Telegram's error): Telegram is out of
+    // reach for every chat alike, so the whole notice pauses and this delivery waits without using up an attempt.
+    if (failure === "rate-limited" || failure === "unreachable" || failure === undefined) {
+      const unanswered = failure !== "rate-limited";
+      const seconds = unanswered ? Math.min(30, 2 ** this.unreachableInARow++) : (retryAfterSeconds(error) ?? 1);
+      this.pausedUntil = Math.max(this.pausedUntil, clock.monotonicMs() + seconds * 1000);
       // After a timeout Telegram may have taken it: sent again, it is counted as maybe duplicated.
-      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 }, ...(code === undefined ? { uncertain: true } : {}) } });
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 }, ...(unanswered ? { uncertain: true } : {}) } });
       return;
     }
-    if (code === 403 || (code === 400 && /chat not found|user is deactivated/i.test(description))) {
+    // Blocked the bot, deleted the account, or the chat is gone: out of reach until they write again.
+    if (failure === "blocked" || failure === "chat-gone") {
       await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "blocked" } });
       await db.user.update({ where: { id: userId }, data: { unreachable: true } });
       return;
     }
+    // Telegram's 5xx is retried with backoff; any other refusal is final.
     const delivery = await db.broadcastDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
-    const failed = delivery.attempts >= MAX_ATTEMPTS || code < 500;
-    await db.broadcastDelivery.update({
-      where: { id: deliveryId },
-      data: failed ? { status: "failed" } : { status: "pending", retryAt: new Date(Date.now() + 2 ** delivery.attempts * 1000) },
-    });
+    const failed = delivery.attempts >= MAX_ATTEMPTS || failure !== "server";
+    if (failed) {
+      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "failed" } });
+      return;
+    }
+    const waitMs = 2 ** delivery.attempts * 1000;
+    this.retryDue.set(deliveryId, clock.monotonicMs() + waitMs);
+    await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", retryAt: clock.now().plus({ milliseconds: waitMs }).toJSDate() } });
   }
 
   /** Edits the admin's progress message (sent / total, failed, blocked, time left), or the final report. */

@@ -27,7 +27,7 @@ const hotlineFileSchema = z.object({
     .object({ mon: dayRanges, tue: dayRanges, wed: dayRanges, thu: dayRanges, fri: dayRanges, sat: dayRanges, sun: dayRanges })
     .refine((week) => Object.values(week).some((ranges) => ranges.length > 0), { error: "has no opening hours on any day: give at least one day its hours" }),
   holidays: z.object({
-    years: z.array(z.number().int().min(2000).max(2100)),
+    years: z.array(z.number().int().min(2000).max(2100)).min(1),
     fixed: z.array(
       z
         .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), name: z.string().min(1) })
@@ -67,6 +67,7 @@ export function loadHotlineConfig(path = hotlineConfigPath()): HotlineConfig {
       zone: file.zone,
       weekly: Object.fromEntries(WEEKDAYS.map((day, index) => [index + 1, file.weekly[day]])),
       holidays: expandHolidays(file.holidays.fixed, file.holidays.dated, file.holidays.years),
+      holidaysKnownUntil: `${Math.max(...file.holidays.years)}-12-31`,
       closures: file.closures,
     },
   };

@@ -21,7 +21,18 @@ export interface HotlineSchedule {
   /** Opening ranges per ISO weekday (1 = Monday … 7 = Sunday); an empty list is a day off. */
   weekly: Record<number, TimeRange[]>;
   holidays: Holiday[];
+  /** The last day the holiday data covers (ISO date): after it, holidays are not known. */
+  holidaysKnownUntil: string;
   closures: Closure[];
+}
+
+/** Holiday data must reach at least this far ahead, or admins are warned. */
+export const HOLIDAY_DATA_AHEAD_DAYS = 90;
+
+/** When the holiday data ends, if that is within HOLIDAY_DATA_AHEAD_DAYS of `now`. */
+export function holidayDataEndsSoon(schedule: HotlineSchedule, now: DateTime): string | undefined {
+  const ends = DateTime.fromISO(schedule.holidaysKnownUntil, { zone: schedule.zone }).endOf("day");
+  return ends.diff(now, "days").days < HOLIDAY_DATA_AHEAD_DAYS ? schedule.holidaysKnownUntil : undefined;
 }
 
 export type HotlineStatusReason = "open" | "lunch" | "before-hours" | "after-hours" | "day-off" | "holiday";

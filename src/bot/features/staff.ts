@@ -9,7 +9,7 @@ import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import { outcomeKeyboard, requestCard, requestCardKeyboard, staffButton, type StaffView } from "../../requests/staff/card.js";
 import type { Relays } from "../../requests/staff/relays.js";
-import type { StaffGroupAlarm } from "../../requests/staff/alarm.js";
+import type { AdminAlerts } from "../../requests/admin-alerts.js";
 import type { LawyerCheck } from "../../requests/staff/lawyers.js";
 import type { StaffChatWatermark } from "../../requests/staff/watermark.js";
 import type { Clock } from "../../shared/clock.js";
@@ -22,7 +22,7 @@ export interface StaffDeps {
   requests: RequestLifecycle;
   relays: Relays;
   lawyers: LawyerCheck;
-  alarm: StaffGroupAlarm;
+  alerts: AdminAlerts;
   watermark: StaffChatWatermark;
   users: UserStore;
   translate: Record<Locale, Translate>;
@@ -59,8 +59,8 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
   // The bot's own membership: removed, or no longer an administrator, the admins hear it once.
   staffChat.on("my_chat_member", async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (status === "administrator" || status === "creator") return deps.alarm.clear();
-    await deps.alarm.raise(status === "left" || status === "kicked" ? "removed" : "not-admin");
+    if (status === "administrator" || status === "creator") return deps.alerts.clearStaffProblems();
+    await deps.alerts.raise(status === "left" || status === "kicked" ? "staff-removed" : "staff-not-admin");
   });
   // Every message in the group raises the mark above which a card sent but never recorded is looked for.
   staffChat.use((ctx, next) => {

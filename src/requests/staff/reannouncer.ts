@@ -9,7 +9,7 @@ import { SerialQueue } from "../../shared/serial-queue.js";
 import { classifyTelegramError } from "../../telegram/errors.js";
 import { openMillisBetween, referenceOf } from "../domain.js";
 import type { RequestStore } from "../store.js";
-import type { StaffGroupAlarm } from "./alarm.js";
+import type { AdminAlerts } from "../admin-alerts.js";
 import type { StaffView } from "./card.js";
 
 export interface ReannouncerDeps {
@@ -20,7 +20,7 @@ export interface ReannouncerDeps {
   view: StaffView;
   /** The hotline's schedule as it is now (admins' closures change it). */
   schedule: () => HotlineSchedule;
-  alarm: StaffGroupAlarm;
+  alerts: AdminAlerts;
   logger: Logger;
   clock: Clock;
 }
@@ -68,7 +68,7 @@ export class Reannouncer {
         const times = (refused?.times ?? 0) + 1;
         this.refused.set(request.id, { times, retryAt: clock.monotonicMs() + Math.min(60_000 * 2 ** (times - 1), MAX_BACKOFF_MS) });
         this.deps.logger.warn({ request: request.id, times, err: error }, "re-announcement failed");
-        if (classifyTelegramError(error) === "chat-gone") await this.deps.alarm.raise("removed");
+        if (classifyTelegramError(error) === "chat-gone") await this.deps.alerts.raise("staff-removed");
         continue;
       }
       await db.request.update({ where: { id: request.id }, data: { announcedAt: clock.now().toJSDate() } });
