@@ -28,7 +28,7 @@ import { StaffChatWatermark } from "./requests/staff/watermark.js";
 import { StatsReport } from "./requests/stats.js";
 import type { Clock } from "./shared/clock.js";
 import { protectGroupContent } from "./telegram/protect.js";
-import { AUTO_RETRY } from "./telegram/retry.js";
+import { AUTO_RETRY, UPDATE_CALL_TRANSFORMERS } from "./telegram/retry.js";
 import { UserStore } from "./users/store.js";
 
 /** Everything Hamroh needs from outside; tests pass their own (clock, database file, logger). */
@@ -80,7 +80,10 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   const users = new UserStore(db);
   const alerts = new AdminAlerts({ api: notifyApi, adminIds: deps.adminIds, users, translate: deps.translate, fallback: staff.language, logger });
   const requests = new RequestLifecycle(db);
-  const lawyers = new LawyerCheck(backgroundApi(), clock, logger);
+  // Asked while handling an update: it retries like the bot's own calls (a short outage waits, it does not refuse a lawyer).
+  const lawyerApi = new Api(token, options.client);
+  lawyerApi.config.use(...UPDATE_CALL_TRANSFORMERS);
+  const lawyers = new LawyerCheck(lawyerApi, clock, logger);
   const cleaner = new StaffCleaner({ db, api: backgroundApi(), view: staffView, logger, clock });
   const relays = new Relays({ db, api: backgroundApi(), notifyApi, staff, view: staffView, translate: deps.translate, logger, clock });
   const outbox = new StaffOutbox({ db, api: backgroundApi(), staff, view: staffView, lostMessages: new LostMessageSearch(db, watermark, logger), logger, clock });
