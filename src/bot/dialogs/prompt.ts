@@ -1,6 +1,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Translate } from "../../i18n.js";
+import { classifyTelegramError, isTelegramRefusal } from "../../telegram/errors.js";
 import type { HamrohContext } from "../context.js";
 
 export type Dialog = Conversation<HamrohContext, Context>;
@@ -40,11 +41,19 @@ export class Prompt {
     private readonly options: PromptOptions,
   ) {}
 
-  /** Sends a question and waits for any answer, handling cancel and an expired draft. */
+  /** The last question's message, while the user's answer was a button on it: the next question replaces it. */
+  private editable: number | undefined;
+
+  /**
+   * Sends a question and waits for any answer, handling cancel and an expired draft. After a
+   * button press the question message is edited into the next one, so that a dialog takes few
+   * messages on a small screen; after a typed answer the next question comes below it.
+   */
   async ask(text: string, keyboard?: InlineKeyboard | Keyboard): Promise<Context> {
     const { t, lifetime } = this.options;
-    await this.ctx.reply(text, { parse_mode: "HTML", reply_markup: this.withCancel(keyboard) });
+    const promptId = await this.show(text, this.withCancel(keyboard));
     const answer = await this.dialog.wait();
+    this.editable = answer.callbackQuery?.message?.message_id === promptId ? promptId : undefined;
     if (lifetime && (await this.options.now()) - lifetime.startedAt > lifetime.ms) return this.end(answer, lifetime.expiredKey);
     // An old button ("query is too old") must not end the dialog.
     if (answer.callbackQuery) await answer.answerCallbackQuery().catch(() => undefined);
@@ -79,6 +88,22 @@ export class Prompt {
       const chosen = options.find((option) => option.data === answer.callbackQuery?.data);
       return chosen ? { value: chosen.value } : { hint };
     });
+  }
+
+  /** Shows a question: in place of the last one where it can, else as a new message; resolves to its message id. */
+  private async show(text: string, markup: InlineKeyboard | Keyboard): Promise<number> {
+    const chatId = this.ctx.chat?.id;
+    if (this.editable !== undefined && chatId !== undefined && markup instanceof InlineKeyboard) {
+      try {
+        await this.ctx.api.editMessageText(chatId, this.editable, text, { parse_mode: "HTML", reply_markup: markup });
+        return this.editable;
+      } catch (error) {
+        if (classifyTelegramError(error) === "not-modified") return this.editable;
+        if (!isTelegramRefusal(error)) throw error;
+        // Too old or deleted: the question comes as a new message.
+      }
+    }
+    return (await this.ctx.reply(text, { parse_mode: "HTML", reply_markup: markup })).message_id;
   }
 
   /** Ends the dialog with a message (and takes away a reply keyboard). */
