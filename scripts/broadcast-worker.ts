@@ -7,6 +7,7 @@ import pino from "pino";
 import { BroadcastSender } from "../src/broadcast/sender.js";
 import { loadContent } from "../src/content.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
+import { systemClock } from "../src/shared/clock.js";
 
 const [databaseUrl, apiRoot, rate] = process.argv.slice(2);
 const db = await openDatabase(databaseUrl!);
@@ -16,6 +17,7 @@ const sender = new BroadcastSender({
   logger: pino({ level: "warn" }),
   translate: loadContent().translate,
   options: { ratePerSecond: Number(rate), concurrency: 3, progressEveryMs: 3000 },
+  clock: systemClock,
 });
 const resent = await sender.recoverInFlight();
 process.stdout.write(`${JSON.stringify({ started: true, resent })}\n`);

@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { callback } from "../src/bot/callbacks.js";
 import { requestsCsv } from "../src/requests/export.js";
 import { sendRequest } from "./helpers/dialog.js";
-import { ADMIN_ID, buttonData, createHarness, type Harness } from "./helpers/harness.js";
+import { ADMIN_ID, buttonData, useHarness } from "./helpers/harness.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
@@ -14,7 +12,6 @@ const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 describe("admin commands", () => {
   it.each(["/closure add 2026-12-31 Test", "/closures", "/stats", "/export"])("refuses %s to anyone not in ADMIN_IDS, in their language", async (command) => {
-    h = await createHarness();
     const ru = (await import("../locales/ru/bot.json", { with: { type: "json" } })).default;
     const person = await registered(6001, "ru");
     const [reply] = await person.send(command);
@@ -23,11 +20,11 @@ describe("admin commands", () => {
   });
 
   it("adds a closure that the hotline screen honours at once, lists it, and removes it", async () => {
-    h = await createHarness({ now: "2026-11-24T09:00" }); // Tuesday, normally open
+    h.setNow("2026-11-24T09:00"); // Tuesday, normally open
     const admin = await registered(ADMIN_ID);
     const user = await registered(6002);
-    await user.press("hot");
-    expect((await user.press("zone:city:dushanbe"))[0]!.text).toContain("Open now");
+    await user.press(callback.hotline.pack());
+    expect((await user.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain("Open now");
 
     const [added] = await admin.send("/closure add 2026-11-24 Staff training");
     expect(added!.text).toContain("Closure #1 added: 2026-11-24 · Staff training");
@@ -51,7 +48,6 @@ describe("admin commands", () => {
   it.each(["/closure", "/closure add", "/closure add 31.12.2026 Party", "/closure add 2026-02-30 Nothing", "/closure add 2026-12-31", "/closure add 2026-12-31 12:00-08:00 Backwards", "/closure remove x"])(
     "explains the usage for %j and changes nothing",
     async (command) => {
-      h = await createHarness();
       const admin = await registered(ADMIN_ID);
       const [reply] = await admin.send(command);
       expect(reply!.text).toBe(en.admin.closureUsage);
@@ -60,11 +56,10 @@ describe("admin commands", () => {
   );
 
   it("/stats gives the figures for reports", async () => {
-    h = await createHarness();
     const admin = await registered(ADMIN_ID);
     const user = await registered(6003, "tg");
-    await user.press("faq:q:wages-not-paid");
-    await user.press("faq:v:wages-not-paid:y");
+    await user.press(callback.faqQuestion.pack({ questionId: "wages-not-paid" }));
+    await user.press(callback.faqVote.pack({ questionId: "wages-not-paid", helpful: true }));
     await h.faqViews.flush();
     const [stats] = await admin.send("/stats");
     expect(stats!.text).toContain("Total 2, reachable 2, notices off 0, active in 7 days 2, in 30 days 2");
@@ -74,7 +69,7 @@ describe("admin commands", () => {
   });
 
   it("/export sends a CSV of requests with no names, usernames, ids or phone numbers", async () => {
-    h = await createHarness({ now: "2026-11-23T10:00" });
+    h.setNow("2026-11-23T10:00");
     const admin = await registered(ADMIN_ID);
     const user = await registered(6004);
     await sendRequest(user, { topic: "detention", question: "The police took me to the station yesterday.", phone: "+7 999 765 43 21" });
@@ -96,18 +91,17 @@ describe("admin commands", () => {
 
 describe("notices on and off", () => {
   it("can be turned off and on from the menu and /notices", async () => {
-    h = await createHarness();
     const user = await registered(6005);
     const [menu] = await user.send("/start");
     expect(menu!.text).toContain("🔔 Notices");
-    const [on] = await user.press("notices");
+    const [on] = await user.press(callback.notices.pack());
     expect(on!.text).toBe(en.notices.areOn);
     const [off] = await user.press(buttonData(on!)[0]!);
     expect(off!.text).toBe(en.notices.areOff);
     expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 6005n } })).noticesOff).toBe(true);
     const [again] = await user.send("/notices");
     expect(again!.text).toBe(en.notices.areOff);
-    await user.press("notices:toggle");
+    await user.press(callback.toggleNotices.pack());
     expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 6005n } })).noticesOff).toBe(false);
   });
 });

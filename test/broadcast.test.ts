@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { ADMIN_ID, createHarness, type Harness, type Person } from "./helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { broadcastDialogButton, callback } from "../src/bot/callbacks.js";
+import { ADMIN_ID, type Person, runOnFastTime, useHarness } from "./helpers/harness.js";
 import { composeNotice } from "./helpers/notice.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
@@ -14,30 +12,28 @@ const registered = (id: number, locale?: string) => h.registered(id, locale);
 
 async function composeAndSend(admin: Person, audience?: string[]) {
   await composeNotice(admin, audience);
-  return admin.press("bc:send");
+  return admin.press(broadcastDialogButton.choice.pack({ value: "send" }));
 }
 
 describe("broadcasts", () => {
   it.each(["/broadcast", "/broadcast_cancel"])("refuses %s to non-admins", async (command) => {
-    h = await createHarness();
     const user = await registered(7001);
     expect((await user.send(command))[0]!.text).toBe(en.admin.onlyAdmins);
     expect(await h.db.broadcast.count()).toBe(0);
   });
 
   it("previews each version as users will see it, then sends each user their language once, skipping opted-out users", async () => {
-    h = await createHarness();
     const admin = await registered(ADMIN_ID);
     const ru = await registered(7002, "ru");
     const tg = await registered(7003, "tg");
     const optedOut = await registered(7004);
-    await optedOut.press("notices:toggle");
+    await optedOut.press(callback.toggleNotices.pack());
     await composeNotice(admin);
     const preview = h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === ADMIN_ID).slice(-3);
     expect(preview[0]!.payload).toMatchObject({ text: "Hotline closed on 31 December", entities: [{ type: "bold", offset: 0, length: 7 }] });
     expect(preview[1]!.payload.text).toBe("Hotline: 31 декабря линия закрыта");
     expect(preview[2]!.payload.text).toContain("Recipients: 3"); // admin, ru, tg
-    await admin.press("bc:send");
+    await admin.press(broadcastDialogButton.choice.pack({ value: "send" }));
     await h.broadcastSender.kick();
     const sentTo = (id: number) => h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === id && String(c.payload.text).startsWith("Hotline"));
     expect(sentTo(7002).map((c) => c.payload.text)).toEqual(["Hotline: 31 декабря линия закрыта"]);
@@ -51,20 +47,19 @@ describe("broadcasts", () => {
   });
 
   it("filters the audience by language and by a topic users asked about", async () => {
-    h = await createHarness();
     const admin = await registered(ADMIN_ID);
     await registered(7010, "ru");
     await registered(7011, "ky");
-    await composeAndSend(admin, ["bc:language", "bc:ky"]);
+    await composeAndSend(admin, ["language", "ky"]);
     await h.broadcastSender.kick();
     expect((await h.db.broadcast.findFirstOrThrow()).total).toBe(1);
     expect(await h.db.broadcastDelivery.findMany({ select: { userId: true } })).toHaveLength(1);
-    await composeAndSend(admin, ["bc:topic", "bc:unpaid-wages"]);
+    await composeAndSend(admin, ["topic", "unpaid-wages"]);
     expect((await h.db.broadcast.findFirstOrThrow({ where: { id: 2 } })).total).toBe(0);
   });
 
   it("pauses everything for retry_after on 429, marks users who blocked the bot, and leaves them out next time", async () => {
-    h = await createHarness();
+    runOnFastTime();
     const admin = await registered(ADMIN_ID);
     await registered(7020);
     await registered(7021);
@@ -84,7 +79,6 @@ describe("broadcasts", () => {
   });
 
   it("resumes after a crash: nobody gets it twice but the ones in flight, and the report counts those", async () => {
-    h = await createHarness();
     await registered(ADMIN_ID); // gets the report, in their language
     const ids = [7030, 7031, 7032, 7033, 7034];
     for (const id of ids) await registered(id);
@@ -104,8 +98,63 @@ describe("broadcasts", () => {
     expect(report.payload.text).toBe("✅ Notice #1 done: sent 5 of 5, failed 0, blocked the bot 0, maybe sent twice after a restart 1.");
   });
 
+  it("waits on the monotonic clock: a step of the wall clock backwards neither freezes nor delays sending", async () => {
+    runOnFastTime();
+    // One message at a time, so that the clock steps after the first retry was scheduled.
+    await h.recreate({ broadcast: { concurrency: 1 } });
+    await registered(ADMIN_ID); // gets the report
+    const ids = [7070, 7071, 7072];
+    for (const id of ids) await registered(id);
+    const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
+    const broadcast = await h.db.broadcast.create({
+      data: { createdBy: BigInt(ADMIN_ID), content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }), audience: '{"kind":"all"}', total: 3, progressChatId: BigInt(ADMIN_ID) },
+    });
+    await h.db.broadcastDelivery.createMany({ data: users.map((user) => ({ broadcastId: broadcast.id, userId: user.id })) });
+    // The first recipient's message meets a 502 (retried after 2 s); then the wall clock steps an hour back.
+    h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 1, 7070);
+    const answer = h.telegram.answer.bind(h.telegram);
+    h.telegram.answer = (method, payload) => {
+      if (Number(payload.chat_id) === 7071) h.setNow("2026-11-23T09:00");
+      return answer(method, payload);
+    };
+    await h.broadcastSender.kick();
+    const tries = h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === 7070 && c.payload.text === "Hotline news");
+    expect(tries.map((c) => c.refused)).toEqual([true, false]);
+    const waited = tries[1]!.at - tries[0]!.at;
+    expect(waited).toBeGreaterThanOrEqual(2000);
+    expect(waited).toBeLessThan(10_000); // not an hour
+    expect((await h.db.broadcastDelivery.findMany()).map((d) => d.status)).toEqual(["sent", "sent", "sent"]);
+  });
+
+  it("settles each kind of refusal: gone users are marked, 5xx and timeouts are retried, other refusals fail", async () => {
+    runOnFastTime();
+    await registered(ADMIN_ID); // gets the report
+    const ids = [7080, 7081, 7082, 7083, 7084, 7085];
+    for (const id of ids) await registered(id);
+    const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
+    const broadcast = await h.db.broadcast.create({
+      data: { createdBy: BigInt(ADMIN_ID), content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }), audience: '{"kind":"all"}', total: 6, progressChatId: BigInt(ADMIN_ID) },
+    });
+    await h.db.broadcastDelivery.createMany({ data: users.map((user) => ({ broadcastId: broadcast.id, userId: user.id })) });
+    h.telegram.failNext("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 1, 7080);
+    h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: user is deactivated" }, 1, 7081);
+    h.telegram.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" }, 2, 7082);
+    h.telegram.failNext("sendMessage", { error_code: 400, description: "Bad Request: message text is empty" }, 1, 7083);
+    h.telegram.silenceNext({ method: "sendMessage", chatId: 7084, accepted: true, kind: "timeout" });
+    await h.broadcastSender.kick();
+    const deliveries = await h.db.broadcastDelivery.findMany({ orderBy: { userId: "asc" } });
+    expect(deliveries.map((d) => d.status)).toEqual(["blocked", "blocked", "sent", "failed", "sent", "sent"]);
+    expect(deliveries[2]!.attempts).toBe(3); // two 500s, then sent
+    expect(deliveries.map((d) => d.uncertain)).toEqual([false, false, false, false, true, false]); // Telegram may have taken the first one
+    const unreachable = await h.db.user.findMany({ where: { unreachable: true }, orderBy: { id: "asc" } });
+    expect(unreachable.map((user) => Number(user.telegramId))).toEqual([7080, 7081]);
+    const report = h.telegram.calls.filter((c) => Number(c.payload.chat_id) === ADMIN_ID).at(-1)!;
+    expect(report.payload.text).toBe("✅ Notice #1 done: sent 3 of 6, failed 1, blocked the bot 2, maybe sent twice after a restart 1.");
+  });
+
   it("/broadcast_cancel stops a running notice", async () => {
-    h = await createHarness({ broadcast: { ratePerSecond: 5 } });
+    runOnFastTime();
+    await h.recreate({ broadcast: { ratePerSecond: 5 } });
     const admin = await registered(ADMIN_ID);
     for (let id = 7040; id < 7050; id++) await registered(id);
     await composeAndSend(admin);
@@ -120,12 +169,13 @@ describe("broadcasts", () => {
   });
 
   it("never sends to a user who turned notices off after the notice was composed; /stats reports it", async () => {
-    h = await createHarness({ broadcast: { ratePerSecond: 2 } });
+    runOnFastTime();
+    await h.recreate({ broadcast: { ratePerSecond: 2 } });
     const admin = await registered(ADMIN_ID);
     const late = await registered(7060);
     await registered(7061);
     await composeAndSend(admin);
-    await late.press("notices:toggle");
+    await late.press(callback.toggleNotices.pack());
     await h.broadcastSender.kick();
     expect(h.telegram.calls.filter((c) => Number(c.payload.chat_id) === 7060 && String(c.payload.text).startsWith("Hotline"))).toEqual([]);
     expect((await h.db.broadcastDelivery.findMany()).map((d) => d.status).sort()).toEqual(["sent", "sent", "skipped"]);
@@ -134,11 +184,10 @@ describe("broadcasts", () => {
   });
 
   it("cancels the dialog without sending anything", async () => {
-    h = await createHarness();
     const admin = await registered(ADMIN_ID);
     await admin.send("/broadcast");
     await admin.send("Draft");
-    const [cancelled] = await admin.press("bc:cancel");
+    const [cancelled] = await admin.press(broadcastDialogButton.cancel.pack());
     expect(cancelled!.text).toBe(en.broadcast.cancelled);
     expect(await h.db.broadcast.count()).toBe(0);
   });

@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { callback, requestDialogButton } from "../src/bot/callbacks.js";
+import type { Topic } from "../src/requests/domain.js";
+import { staffButton } from "../src/requests/staff/card.js";
 import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
-import { buttonData, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
-import { lawyer, lawyerWrites as writeInGroup, staffChat } from "./helpers/staff.js";
+import { buttonData, type Person, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
+import { lawyer, staffChat, lawyerWrites as writeInGroup } from "./helpers/staff.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const bundles = {
   en: (await import("../locales/en/bot.json", { with: { type: "json" } })).default,
@@ -18,7 +18,7 @@ const registered = (id: number, locale?: string) => h.registered(id, locale);
 const photo = photoMessage;
 
 /** Goes through the whole dialog; returns the user's final message. */
-const askFully = (person: Person, options: { topic?: string; question?: string; call?: boolean } = {}) =>
+const askFully = (person: Person, options: { topic?: Topic; question?: string; call?: boolean } = {}) =>
   sendRequest(person, { topic: options.topic, question: options.question, phone: options.call ? "+7 999 123-45-67" : undefined });
 
 const staffCalls = () => h.telegram.calls.filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
@@ -31,7 +31,7 @@ const lawyerWrites = (content: Record<string, unknown>, from = lawyer(900, "Diln
 
 describe("the request dialog", () => {
   it.each(["en", "uz"] as const)("runs from the menu to a saved request with a reference, in %s", async (locale) => {
-    h = await createHarness({ now: "2026-11-23T10:00" }); // Monday, open
+    h.setNow("2026-11-23T10:00"); // Monday, open
     const person = await registered(5001, locale);
     const done = await askFully(person);
     expect(done.text).toContain("A-1001");
@@ -42,61 +42,66 @@ describe("the request dialog", () => {
   });
 
   it("gives an honest expectation when the hotline is closed, in the user's time", async () => {
-    h = await createHarness({ now: "2026-11-28T15:00" }); // Saturday afternoon
+    h.setNow("2026-11-28T15:00"); // Saturday afternoon
     const person = await registered(5002);
-    await person.press("hot");
-    await person.press("zone:city:moscow");
+    await person.press(callback.hotline.pack());
+    await person.press(callback.zoneCity.pack({ city: "moscow" }));
     const done = await askFully(person);
     expect(done.text).toContain("A lawyer will answer after it opens on Monday, 30 November at 08:00 Dushanbe time (06:00 your time)");
   });
 
   it("marks trafficking and detention requests urgent and keeps the phone only for a call back", async () => {
-    h = await createHarness();
     const person = await registered(5003);
     await askFully(person, { topic: "trafficking", call: true });
     expect(await h.db.request.findFirstOrThrow()).toMatchObject({ urgent: true, replyVia: "call", phone: "+79991234567" });
   });
 
   it("pre-fills the topic from an FAQ answer, and is reachable from /ask and the closed hotline screen", async () => {
-    h = await createHarness({ now: "2026-11-29T10:00" }); // Sunday
+    h.setNow("2026-11-29T10:00"); // Sunday
     const person = await registered(5004);
-    const [answer] = await person.press("faq:q:detention-first-steps");
+    const [answer] = await person.press(callback.faqQuestion.pack({ questionId: "detention-first-steps" }));
     expect(buttonData(answer!)).toContain("ask:faq:detention-first-steps");
-    const [country] = await person.press("ask:faq:detention-first-steps");
+    const [country] = await person.press(callback.askAbout.pack({ questionId: "detention-first-steps" }));
     expect(buttonData(country!)).toContain("ask:country:russia"); // the topic step was skipped
     await person.send("/cancel");
     const [topic] = await person.send("/ask");
     expect(buttonData(topic!)).toContain("ask:topic:detention");
     await person.send("/cancel");
-    await person.press("hot");
-    const [closed] = await person.press("zone:city:dushanbe");
+    await person.press(callback.hotline.pack());
+    const [closed] = await person.press(callback.zoneCity.pack({ city: "dushanbe" }));
     expect(buttonData(closed!)).toContain("ask");
   });
 
   it("answers every wrong kind of input with a hint and the same question", async () => {
-    h = await createHarness();
     const person = await registered(5005);
     const t = bundles.en.ask;
-    await person.press("ask");
+    await person.press(callback.ask.pack());
     expect((await person.send("hello"))[0]!.text).toContain(t.useButtons);
-    await person.press("ask:topic:other");
-    await person.press("ask:country:other");
+    await person.press(requestDialogButton.topic.pack({ topic: "other" }));
+    await person.press(requestDialogButton.country.pack({ country: "other" }));
     expect((await person.send("x".repeat(61)))[0]!.text).toContain("Please write only the city name");
-    await person.press("ask:skip");
+    await person.press(requestDialogButton.skip.pack());
     expect((await person.send("help me"))[0]!.text).toContain("This is too short (7 characters)");
     expect((await person.send("y".repeat(3001)))[0]!.text).toContain("This is too long (3001 characters)");
     expect((await person.sendOther({ sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }))[0]!.text).toContain(t.questionHint);
-    expect((await person.sendOther(photo("P1")))[0]!.text).toContain("Saved the file (1 so far)");
     await person.send("I was stopped by the police and fined.");
-    expect((await person.send("more text"))[0]!.text).toContain(t.attachmentsHint);
-    await person.press("ask:continue");
-    await person.press("ask:via:call");
+    expect((await person.sendOther({ sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }))[0]!.text).toContain(t.attachmentsHint);
+    await person.sendOther(photo("P1"));
+    // Words typed at the files step are added to the question, not thrown away.
+    expect((await person.send("It happened on Monday."))[0]!.text).toBe(t.textAdded);
+    await person.press(requestDialogButton.continue.pack());
+    await person.press(requestDialogButton.replyVia.pack({ via: "call" }));
     expect((await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Friend", user_id: 777 } }))[0]!.text).toContain(t.notYourContact);
     expect((await person.send("call me"))[0]!.text).toContain(t.phoneHint);
     await person.sendOther({ contact: { phone_number: "79995554433", first_name: "Me", user_id: 5005 } });
-    await person.press("ask:consent:yes");
-    await person.press("ask:send");
-    expect(await h.db.request.findFirstOrThrow({ include: { attachments: true } })).toMatchObject({ city: null, phone: "+79995554433", attachments: [{ kind: "photo", fileId: "P1" }] });
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    await person.press(requestDialogButton.send.pack());
+    expect(await h.db.request.findFirstOrThrow({ include: { attachments: true } })).toMatchObject({
+      city: null,
+      phone: "+79995554433",
+      question: "I was stopped by the police and fined.\nIt happened on Monday.",
+      attachments: [{ kind: "photo", fileId: "P1" }],
+    });
   });
 
   it.each([
@@ -109,19 +114,18 @@ describe("the request dialog", () => {
     ["the consent", 6],
     ["the summary", 7],
   ])("can be cancelled at %s, by button and by /cancel, storing nothing", async (_step, stepIndex) => {
-    h = await createHarness();
     const person = await registered(5006);
     const steps = [
-      () => person.press("ask:topic:family"),
-      () => person.press("ask:country:tajikistan"),
-      () => person.press("ask:skip"),
+      () => person.press(requestDialogButton.topic.pack({ topic: "family" })),
+      () => person.press(requestDialogButton.country.pack({ country: "tajikistan" })),
+      () => person.press(requestDialogButton.skip.pack()),
       () => person.send("Can my child study in a Russian school?"),
-      () => person.press("ask:continue"),
-      () => person.press("ask:via:telegram"),
-      () => person.press("ask:consent:yes"),
+      () => person.press(requestDialogButton.continue.pack()),
+      () => person.press(requestDialogButton.replyVia.pack({ via: "telegram" })),
+      () => person.press(requestDialogButton.consent.pack({ answer: "yes" })),
     ];
-    for (const cancel of [() => person.press("ask:cancel"), () => person.send("/cancel")]) {
-      await person.press("ask");
+    for (const cancel of [() => person.press(requestDialogButton.cancel.pack()), () => person.send("/cancel")]) {
+      await person.press(callback.ask.pack());
       for (const step of steps.slice(0, stepIndex)) await step();
       const [reply] = await cancel();
       expect(reply!.text).toBe(bundles.en.ask.cancelled);
@@ -133,67 +137,63 @@ describe("the request dialog", () => {
   });
 
   it("stores nothing when consent is declined", async () => {
-    h = await createHarness();
     const person = await registered(5007);
     await answerRequestDialog(person, { topic: "other", city: null, question: "A question that I will not send after all." });
-    const [reply] = await person.press("ask:consent:no");
+    const [reply] = await person.press(requestDialogButton.consent.pack({ answer: "no" }));
     expect(reply!.text).toBe(bundles.en.ask.consentDeclined);
     expect(await h.db.request.count()).toBe(0);
     expect(await h.db.outboxTask.count()).toBe(0);
   });
 
   it("lets the user change a field from the summary", async () => {
-    h = await createHarness();
     const person = await registered(5008);
     await answerRequestDialog(person, { topic: "other", city: null, question: "First version of my question." });
-    await person.press("ask:consent:yes");
-    await person.press("ask:edit");
-    await person.press("ask:field:place");
-    await person.press("ask:country:kazakhstan");
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    await person.press(requestDialogButton.edit.pack());
+    await person.press(requestDialogButton.field.pack({ field: "place" }));
+    await person.press(requestDialogButton.country.pack({ country: "kazakhstan" }));
     const [summary] = await person.send("Almaty");
     expect(summary!.text).toContain("Kazakhstan, Almaty");
-    await person.press("ask:send");
+    await person.press(requestDialogButton.send.pack());
     expect(await h.db.request.findFirstOrThrow()).toMatchObject({ country: "kazakhstan", city: "Almaty" });
   });
 
   it("resumes at the same step after a restart of the bot", async () => {
-    h = await createHarness();
     const person = await registered(5009);
-    await person.press("ask");
-    await person.press("ask:topic:entry-ban");
-    await person.press("ask:country:russia");
+    await person.press(callback.ask.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "entry-ban" }));
+    await person.press(requestDialogButton.country.pack({ country: "russia" }));
     expect(await h.db.dialogState.count()).toBe(1);
     await h.restart();
     const [question] = await person.send("Novosibirsk");
     expect(question!.text).toContain("Write your question");
     await person.send("Am I on the list of controlled persons?");
-    await person.press("ask:continue");
-    await person.press("ask:via:telegram");
-    await person.press("ask:consent:yes");
-    await person.press("ask:send");
+    await person.press(requestDialogButton.continue.pack());
+    await person.press(requestDialogButton.replyVia.pack({ via: "telegram" }));
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    await person.press(requestDialogButton.send.pack());
     expect(await h.db.request.findFirstOrThrow()).toMatchObject({ topic: "entry-ban", city: "Novosibirsk" });
   });
 
   it("drops a draft left for more than 24 hours, with a note", async () => {
-    h = await createHarness({ now: "2026-11-23T10:00" });
+    h.setNow("2026-11-23T10:00");
     const person = await registered(5010);
-    await person.press("ask");
-    await person.press("ask:topic:other");
+    await person.press(callback.ask.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "other" }));
     h.setNow("2026-11-24T10:01");
-    const [note] = await person.press("ask:country:russia");
+    const [note] = await person.press(requestDialogButton.country.pack({ country: "russia" }));
     expect(note!.text).toBe(bundles.en.ask.expired);
     expect(await h.db.dialogState.count()).toBe(0);
   });
 
   it("limits open requests to 3 and new requests per day", async () => {
-    h = await createHarness();
     const person = await registered(5011);
     for (let i = 0; i < 3; i++) await askFully(person, { question: `Question number ${i} about my work.` });
-    const [limit] = await person.press("ask");
+    const [limit] = await person.press(callback.ask.pack());
     expect(limit!.text).toBe(bundles.en.requests.tooManyOpen);
     await h.db.request.updateMany({ data: { status: "closed" } });
     for (let i = 0; i < 2; i++) await askFully(person, { question: `Another question number ${i}.` });
-    const [daily] = await person.press("ask");
+    const [daily] = await person.press(callback.ask.pack());
     expect(daily!.text).toBe(bundles.en.requests.tooManyToday);
     expect(await h.db.request.count()).toBe(5);
   });
@@ -201,18 +201,17 @@ describe("the request dialog", () => {
 
 describe("delivery to the staff group", () => {
   it("posts a card with a pseudonym and copies attachments, never the user's name or id", async () => {
-    h = await createHarness();
     const person = await registered(5012);
-    await person.press("ask");
-    await person.press("ask:topic:unpaid-wages");
-    await person.press("ask:country:russia");
-    await person.press("ask:skip");
+    await person.press(callback.ask.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "unpaid-wages" }));
+    await person.press(requestDialogButton.country.pack({ country: "russia" }));
+    await person.press(requestDialogButton.skip.pack());
     await person.send("They owe me 80 000 roubles since August.");
     await person.sendOther(photo("CONTRACT"));
-    await person.press("ask:continue");
-    await person.press("ask:via:telegram");
-    await person.press("ask:consent:yes");
-    await person.press("ask:send");
+    await person.press(requestDialogButton.continue.pack());
+    await person.press(requestDialogButton.replyVia.pack({ via: "telegram" }));
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    await person.press(requestDialogButton.send.pack());
     await h.outbox.run();
     const [card, attachment] = staffCalls().filter((call) => call.method !== "getChat");
     expect(card!.method).toBe("sendMessage");
@@ -226,7 +225,7 @@ describe("delivery to the staff group", () => {
   });
 
   it("saves the request before posting, retries refusals with backoff, and posts exactly one card", async () => {
-    h = await createHarness({ now: "2026-11-23T10:00" });
+    h.setNow("2026-11-23T10:00");
     const person = await registered(5013);
     h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 2, STAFF_CHAT_ID);
     await askFully(person);
@@ -249,7 +248,7 @@ describe("delivery to the staff group", () => {
   });
 
   it("honours retry_after on 429", async () => {
-    h = await createHarness({ now: "2026-11-23T10:00" });
+    h.setNow("2026-11-23T10:00");
     h.telegram.failNext("getChat", { error_code: 429, description: "Too Many Requests: retry after 120", parameters: { retry_after: 120 } });
     await askFully(await registered(5014));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -258,7 +257,6 @@ describe("delivery to the staff group", () => {
   });
 
   it("gives each request its own forum topic when the group has topics", async () => {
-    h = await createHarness();
     h.telegram.forum = true;
     await askFully(await registered(5015));
     await h.outbox.run();
@@ -267,8 +265,8 @@ describe("delivery to the staff group", () => {
     const card = staffCalls().find((call) => call.method === "sendMessage")!;
     const request = await h.db.request.findFirstOrThrow();
     expect(card.payload.message_thread_id).toBe(request.staffThreadId);
-    // A lawyer writing in the topic (not a reply) reaches the user.
-    await lawyerWrites({ message_thread_id: request.staffThreadId, is_topic_message: true, text: "Please send a photo of your contract." });
+    // A lawyer's reply to the card in the topic reaches the user (a message that is no reply is an internal note: see safety.test.ts).
+    await lawyerWrites({ message_thread_id: request.staffThreadId, is_topic_message: true, text: "Please send a photo of your contract.", reply_to_message: { message_id: request.staffMessageId!, date: 1, chat: staffChat } });
     expect(h.telegram.screensIn(5015).at(-1)!.text).toContain("Please send a photo of your contract.");
   });
 });
@@ -283,9 +281,8 @@ describe("lawyers at work", () => {
   }
 
   it("lets exactly one of two simultaneous Takes win; the other is told who has it", async () => {
-    h = await createHarness();
     const { request } = await postedRequest();
-    await Promise.all([press(`req:take:${request.id}`, lawyer(901, "Aziz")), press(`req:take:${request.id}`, lawyer(902, "Malika"))]);
+    await Promise.all([press(staffButton.take.pack({ requestId: request.id }), lawyer(901, "Aziz")), press(staffButton.take.pack({ requestId: request.id }), lawyer(902, "Malika"))]);
     const stored = await h.db.request.findFirstOrThrow();
     expect(stored.status).toBe("taken");
     const answers = h.telegram.callsOf("answerCallbackQuery").slice(-2).map((call) => call.payload.text);
@@ -296,7 +293,6 @@ describe("lawyers at work", () => {
   });
 
   it("relays text and a photo in both directions, and tells the lawyer it was delivered", async () => {
-    h = await createHarness();
     const { person, request } = await postedRequest();
     await lawyerWrites({ text: "What is your employer's name?", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
     const answer = h.telegram.screensIn(5020).at(-1)!;
@@ -319,7 +315,6 @@ describe("lawyers at work", () => {
   });
 
   it("says when the user blocked the bot", async () => {
-    h = await createHarness();
     const { request } = await postedRequest();
     h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, 1, 5020);
     await lawyerWrites({ text: "Hello?", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
@@ -327,15 +322,14 @@ describe("lawyers at work", () => {
   });
 
   it("closes with an outcome, asks the user for a rating, stores it, and refuses replies to the closed request", async () => {
-    h = await createHarness();
     const { person, request } = await postedRequest();
-    await press(`req:close:${request.id}`);
+    await press(staffButton.close.pack({ requestId: request.id }));
     expect(h.telegram.callsOf("editMessageReplyMarkup").at(-1)!.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain(`req:outcome:${request.id}:answered`);
-    await press(`req:outcome:${request.id}:answered`);
+    await press(staffButton.outcome.pack({ requestId: request.id, outcome: "answered" }));
     const closed = h.telegram.screensIn(5020).at(-1)!;
     expect(closed.text).toBe("Your request A-1001 is closed. How would you rate the help you received?");
-    await person.press(`rate:${request.id}:5`);
-    await person.press(`rate:${request.id}:1`); // only once
+    await person.press(callback.rate.pack({ requestId: request.id, stars: "5" }));
+    await person.press(callback.rate.pack({ requestId: request.id, stars: "1" })); // only once
     expect(await h.db.request.findFirstOrThrow()).toMatchObject({ status: "closed", outcome: "answered", rating: 5 });
     await lawyerWrites({ text: "One more thing", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
     expect(staffCalls().at(-1)!.payload.text).toBe("A-1001 is closed: the message was not sent.");
@@ -344,7 +338,6 @@ describe("lawyers at work", () => {
   });
 
   it("asks which request a follow-up is for when several are open", async () => {
-    h = await createHarness();
     const person = await registered(5021);
     await askFully(person, { question: "First question about my patent." });
     await askFully(person, { question: "Second question about registration." });
@@ -357,16 +350,22 @@ describe("lawyers at work", () => {
   });
 
   it("refuses staff buttons and /queue from outsiders", async () => {
-    h = await createHarness();
     const { person, request } = await postedRequest();
-    const [refused] = await person.press(`req:take:${request.id}`);
+    const [refused] = await person.press(staffButton.take.pack({ requestId: request.id }));
     expect(refused).toBeUndefined();
     expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
     // Every staff button, pressed on an old card forwarded elsewhere or forged, from another group and from a private chat.
     const otherGroup = { id: -1009999, type: "supergroup", title: "Other" };
     const privateChat = { id: 903, type: "private", first_name: "Stranger" };
     const id = request.id;
-    for (const data of [`req:take:${id}`, `req:close:${id}`, `req:back:${id}`, `req:outcome:${id}:resolved`, `req:outcome:${id}:spam`]) {
+    const buttons = [
+      staffButton.take.pack({ requestId: id }),
+      staffButton.close.pack({ requestId: id }),
+      staffButton.back.pack({ requestId: id }),
+      `req:outcome:${id}:resolved`, // forged: no such outcome
+      staffButton.outcome.pack({ requestId: id, outcome: "spam" }),
+    ];
+    for (const data of buttons) {
       for (const chat of [otherGroup, privateChat]) {
         await h.handle({ callback_query: { id: "x", from: lawyer(903, "Stranger"), chat_instance: "o", data, message: { message_id: 1, date: 1, chat, text: "x" } } } as never);
         expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
@@ -380,13 +379,13 @@ describe("lawyers at work", () => {
   });
 
   it("/queue lists open and taken requests with their age; My requests shows the user's own", async () => {
-    h = await createHarness({ now: "2026-11-23T10:00" });
+    h.setNow("2026-11-23T10:00");
     const { person, request } = await postedRequest();
-    await press(`req:take:${request.id}`, lawyer(904, "Farrukh"));
+    await press(staffButton.take.pack({ requestId: request.id }), lawyer(904, "Farrukh"));
     h.setNow("2026-11-23T12:05");
     await h.handle({ message: { message_id: 77, date: 1, chat: staffChat, from: lawyer(904, "Farrukh"), text: "/queue", entities: [{ type: "bot_command", offset: 0, length: 6 }] } } as never);
     expect(staffCalls().at(-1)!.payload.text).toContain("A-1001</b> · 💰 Unpaid wages · with Farrukh · 2 h 5 min");
-    const [mine] = await person.press("myreq");
+    const [mine] = await person.press(callback.myRequests.pack());
     expect(mine!.text).toContain("A-1001");
     expect(mine!.text).toContain(bundles.en.requests.status.taken);
   });
@@ -394,7 +393,7 @@ describe("lawyers at work", () => {
 
 describe("re-announcement of requests nobody took", () => {
   it("counts only the hotline's open time: 30 minutes, urgent ones 10", async () => {
-    h = await createHarness({ now: "2026-11-23T16:50" }); // Monday, 10 minutes before closing
+    h.setNow("2026-11-23T16:50"); // Monday, 10 minutes before closing
     const normal = await registered(5030);
     await askFully(normal);
     const urgent = await registered(5031);
@@ -417,28 +416,26 @@ describe("re-announcement of requests nobody took", () => {
 
 describe("leaving and interrupting the dialog", () => {
   it("keeps emergency help one tap away during the dialog, and the dialog goes on", async () => {
-    h = await createHarness();
     const person = await registered(5040);
-    await person.press("ask");
-    await person.press("ask:topic:trafficking");
+    await person.press(callback.ask.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "trafficking" }));
     const [help] = await person.send("/help");
     expect(help!.text).toContain(bundles.en.emergency.title);
-    const [city] = await person.press("ask:country:russia");
+    const [city] = await person.press(requestDialogButton.country.pack({ country: "russia" }));
     expect(city!.text).toContain("Which city?");
   });
 
   it("/start and the main menu leave the dialog; nothing is stored", async () => {
-    h = await createHarness();
     const person = await registered(5041);
-    await person.press("ask");
-    await person.press("ask:topic:family");
+    await person.press(callback.ask.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "family" }));
     const [menu] = await person.send("/start");
     expect(buttonData(menu!)).toContain("faq");
     expect(await h.db.dialogState.findMany()).toHaveLength(0);
-    const [categories] = await person.press("faq");
+    const [categories] = await person.press(callback.faqCategories.pack());
     expect(buttonData(categories!)).toContain("faq:c:registration");
-    await person.press("ask");
-    await person.press("menu");
+    await person.press(callback.ask.pack());
+    await person.press(callback.menu.pack());
     expect(await h.db.dialogState.count()).toBe(0);
     expect(await h.db.request.count()).toBe(0);
   });
@@ -446,7 +443,6 @@ describe("leaving and interrupting the dialog", () => {
 
 describe("privacy of relays and logs", () => {
   it("does not copy a contact card or a location to the lawyers", async () => {
-    h = await createHarness();
     const person = await registered(5050);
     await askFully(person);
     await h.outbox.run();
@@ -459,7 +455,7 @@ describe("privacy of relays and logs", () => {
 
   it("logs no message text, phone number or user id through the whole request flow, failures included", async () => {
     const logLines: string[] = [];
-    h = await createHarness({ logLines });
+    await h.recreate({ logLines });
     const person = await registered(987654321);
     const question = "Secret question about my employer Zarina LLC.";
     h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 1, STAFF_CHAT_ID);
@@ -479,7 +475,6 @@ describe("privacy of relays and logs", () => {
 
 describe("banning an abusive user", () => {
   it("lets lawyers and admins ban a user by reference; a banned user's messages get no reply; /unban restores", async () => {
-    h = await createHarness();
     const abuser = await registered(5060);
     await askFully(abuser);
     await h.outbox.run();
@@ -488,7 +483,7 @@ describe("banning an abusive user", () => {
     const before = h.telegram.calls.length;
     await abuser.send("spam spam spam");
     await abuser.send("/start");
-    await abuser.press("faq");
+    await abuser.press(callback.faqCategories.pack());
     expect(h.telegram.calls.length).toBe(before);
     const admin = await registered(4242);
     expect((await admin.send("/unban A-1001"))[0]!.text).toBe("The user of A-1001 is no longer banned.");

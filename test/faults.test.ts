@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sendRequest } from "./helpers/dialog.js";
-import { createHarness, STAFF_CHAT_ID, type Harness } from "./helpers/harness.js";
+import { STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 import { lawyerWrites, replyTo } from "./helpers/staff.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 
 const cardsOf = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
@@ -24,7 +21,6 @@ async function withPostedRequest(userId: number) {
 
 /** A user sends a request with a photo; the bot stops while its `method` call to the group waits for Telegram. */
 async function crashWhilePosting(method: string, accepted: boolean, userId: number) {
-  h = await createHarness();
   // The bot has seen the group before: that gives the mark a lost message is looked for above.
   await lawyerWrites(h, { text: "Good morning, colleagues" });
   const person = await h.registered(userId);
@@ -67,7 +63,6 @@ describe("a crash at any point of the request flow", () => {
   });
 
   it("after everything was posted, before the task was marked done: nothing is posted again", async () => {
-    h = await createHarness();
     const person = await h.registered(5102);
     await sendRequest(person, { photo: "PASSPORT" });
     await h.outbox.run();
@@ -80,7 +75,6 @@ describe("a crash at any point of the request flow", () => {
   });
 
   it("a follow-up sent before the card could be posted waits for it, through a restart, and is delivered once", async () => {
-    h = await createHarness();
     const person = await h.registered(5103);
     // The staff group is unreachable: the request is saved, its card waits in the outbox.
     h.telegram.failNext("getChat", { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" });
@@ -99,7 +93,6 @@ describe("a crash at any point of the request flow", () => {
   });
 
   it("a lawyer's answer refused by Telegram for a while is kept, delivered after a restart, and the lawyer is told", async () => {
-    h = await createHarness();
     const { request } = await withPostedRequest(5104);
     h.telegram.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" }, 1, 5104);
     await lawyerWrites(h, { text: "Please send a photo of your patent.", ...replyTo(request.staffMessageId!) });

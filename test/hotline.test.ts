@@ -1,23 +1,21 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { callback } from "../src/bot/callbacks.js";
 import { loadContent } from "../src/content.js";
-import { buttonData, createHarness, type Harness } from "./helpers/harness.js";
+import { buttonData, useHarness } from "./helpers/harness.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const personIn = (locale: string, id = 3001) => h.registered(id, locale);
 
 describe("hotline screen", () => {
   it("asks once where the user is, then shows the status in Dushanbe time and theirs", async () => {
-    h = await createHarness({ now: "2026-11-23T12:30" }); // Monday, lunch break
+    h.setNow("2026-11-23T12:30"); // Monday, lunch break
     const person = await personIn("en");
-    const [ask] = await person.press("hot");
+    const [ask] = await person.press(callback.hotline.pack());
     expect(ask!.text).toContain("Where are you now?");
     expect(buttonData(ask!)).toContain("zone:city:moscow");
 
-    const [status] = await person.press("zone:city:moscow");
+    const [status] = await person.press(callback.zoneCity.pack({ city: "moscow" }));
     expect(status!.text).toContain("Saved: Moscow. Your time now: 10:30.");
     expect(status!.text).toContain("Lunch break. Opens again today at 13:00 Dushanbe time (11:00 your time)");
     expect(status!.text).toContain("+992 918 85 34 34");
@@ -31,57 +29,57 @@ describe("hotline screen", () => {
   });
 
   it("changing the city changes the local time shown", async () => {
-    h = await createHarness({ now: "2026-11-23T09:00" }); // open
+    h.setNow("2026-11-23T09:00"); // open
     const person = await personIn("en", 3002);
-    await person.press("hot");
-    const [moscow] = await person.press("zone:city:moscow");
+    await person.press(callback.hotline.pack());
+    const [moscow] = await person.press(callback.zoneCity.pack({ city: "moscow" }));
     expect(moscow!.text).toContain("Open now, until 12:00 Dushanbe time (10:00 your time)");
     expect(buttonData(moscow!)).toEqual(["zone", "menu"]);
 
-    await person.press("zone");
-    const [irkutsk] = await person.press("zone:city:irkutsk");
+    await person.press(callback.zonePicker.pack());
+    const [irkutsk] = await person.press(callback.zoneCity.pack({ city: "irkutsk" }));
     expect(irkutsk!.text).toContain("until 12:00 Dushanbe time (15:00 your time)");
 
-    await person.press("zone");
-    const [offsets] = await person.press("zone:other");
+    await person.press(callback.zonePicker.pack());
+    const [offsets] = await person.press(callback.zoneOther.pack());
     expect(buttonData(offsets!)).toContain("zone:utc:-5");
-    const [utcMinus5] = await person.press("zone:utc:-5");
+    const [utcMinus5] = await person.press(callback.zoneOffset.pack({ offset: -5 }));
     expect(utcMinus5!.text).toContain("Saved: UTC−5");
     expect(utcMinus5!.text).toContain("(02:00 your time)");
     expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 3002n } })).toMatchObject({ timeZone: "UTC-5", city: null });
   });
 
   it("shows only Dushanbe time to users in the same zone", async () => {
-    h = await createHarness({ now: "2026-11-23T07:00" });
+    h.setNow("2026-11-23T07:00");
     const person = await personIn("en", 3003);
-    await person.press("hot");
-    const [status] = await person.press("zone:city:khujand");
+    await person.press(callback.hotline.pack());
+    const [status] = await person.press(callback.zoneCity.pack({ city: "khujand" }));
     expect(status!.text).toContain("Not open yet. Opens today at 08:00 Dushanbe time.");
     expect(status!.text).not.toContain("your time)");
   });
 
   it("names the weekday when the next opening is days away (Saturday afternoon)", async () => {
-    h = await createHarness({ now: "2026-11-28T14:00" });
+    h.setNow("2026-11-28T14:00");
     const person = await personIn("en", 3004);
-    await person.press("hot");
-    const [status] = await person.press("zone:city:moscow");
+    await person.press(callback.hotline.pack());
+    const [status] = await person.press(callback.zoneCity.pack({ city: "moscow" }));
     expect(status!.text).toContain("Closed for today. Opens on Monday, 30 November at 08:00 Dushanbe time (06:00 your time)");
   });
 
   it("says Sunday is a day off and opens tomorrow", async () => {
-    h = await createHarness({ now: "2026-11-29T10:00" });
+    h.setNow("2026-11-29T10:00");
     const person = await personIn("ru", 3005);
-    await person.press("hot");
-    const [status] = await person.press("zone:city:dushanbe");
+    await person.press(callback.hotline.pack());
+    const [status] = await person.press(callback.zoneCity.pack({ city: "dushanbe" }));
     const ru = (await import("../locales/ru/bot.json", { with: { type: "json" } })).default;
     expect(status!.text).toContain(ru.hotline.dayOff.split("{{")[0]!);
   });
 
   it("shows the holiday's name, and that a day off was moved", async () => {
-    h = await createHarness({ now: "2026-11-06T10:00" });
+    h.setNow("2026-11-06T10:00");
     const person = await personIn("en", 3006);
-    await person.press("hot");
-    expect((await person.press("zone:city:dushanbe"))[0]!.text).toContain("Closed today: Constitution Day. Opens tomorrow at 08:00");
+    await person.press(callback.hotline.pack());
+    expect((await person.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain("Closed today: Constitution Day. Opens tomorrow at 08:00");
     h.setNow("2026-05-11T10:00");
     expect((await person.send("/hotline"))[0]!.text).toContain("Closed today: Victory Day (day off moved from 9 May)");
     h.setNow("2027-05-17T10:00");
@@ -91,18 +89,18 @@ describe("hotline screen", () => {
   it("shows an admin closure's reason", async () => {
     const content = loadContent();
     content.hotline.schedule.closures.push({ date: "2026-11-24", reason: "Staff <training>" });
-    h = await createHarness({ now: "2026-11-24T10:00", content });
+    await h.recreate({ now: "2026-11-24T10:00", content });
     const person = await personIn("en", 3007);
-    await person.press("hot");
-    expect((await person.press("zone:city:dushanbe"))[0]!.text).toContain("Closed today: Staff &lt;training&gt;. Opens tomorrow at 08:00");
+    await person.press(callback.hotline.pack());
+    expect((await person.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain("Closed today: Staff &lt;training&gt;. Opens tomorrow at 08:00");
   });
 });
 
 describe("emergency help", () => {
   it.each(["/help", "sos"])("is one step away at any hour (%s), with the numbers to call", async (how) => {
-    h = await createHarness({ now: "2026-11-29T03:00" }); // Sunday night
+    h.setNow("2026-11-29T03:00"); // Sunday night
     const person = await personIn("tg", 3008);
-    const [screen] = how === "sos" ? await person.press(how) : await person.send(how);
+    const [screen] = how === "sos" ? await person.press(callback.emergency.pack()) : await person.send(how);
     const tg = (await import("../locales/tg/bot.json", { with: { type: "json" } })).default;
     expect(screen!.text).toContain(tg.emergency.title);
     expect(screen!.text).toContain("+992 918 85 34 34");

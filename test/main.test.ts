@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { LoopbackBotApi } from "./helpers/bot-api-server.js";
 import { BOT_TOKEN } from "./helpers/fake-telegram.js";
 
@@ -33,18 +33,20 @@ async function until(condition: () => boolean, what: string, ms = 20_000): Promi
   }
 }
 
-afterEach(() => {
+// At the end: some runs go on at the same time.
+afterAll(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("configuration errors stop the start with a clear message", () => {
-  it.each([
+  // Each case is a process of its own: they run at the same time.
+  it.concurrent.for([
     [{}, /BOT_TOKEN is missing\. Create a bot with @BotFather/],
     [{ BOT_TOKEN: "not-a-token" }, /BOT_TOKEN does not look like a bot token/],
     [{ BOT_TOKEN, TELEGRAM_API_ROOT: "localhost:8081" }, /TELEGRAM_API_ROOT must be an http\(s\) URL/],
     [{ BOT_TOKEN, DATABASE_URL: "postgres://x" }, /DATABASE_URL must be a SQLite file URL/],
     [{ BOT_TOKEN, LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
-  ])("%j", async (env, message) => {
+  ] as const)("%j", async ([env, message], { expect }) => {
     const run = startHamroh(env as Record<string, string>);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(message);

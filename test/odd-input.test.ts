@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { FLOOD_LIMIT } from "../src/bot/middleware/flood.js";
-import { buttonData, createHarness, type Harness } from "./helpers/harness.js";
+import { STAFF_CHAT_ID, buttonData, runOnFastTime, useHarness } from "./helpers/harness.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const uz = (await import("../locales/uz/bot.json", { with: { type: "json" } })).default;
 
@@ -20,7 +15,6 @@ describe("anything else a user sends, in the user's language", () => {
   it.each([
     ["a sticker", { sticker: { ...file, type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }],
     ["a photo", { photo: [{ ...file, width: 90, height: 90 }], caption: "look" }],
-    ["a voice note", { voice: { ...file, duration: 3 } }],
     ["a document", { document: { ...file, file_name: "contract.pdf" } }],
     ["a location", { location: { latitude: 55.75, longitude: 37.61 } }],
     ["a contact", { contact: { phone_number: "+79990000000", first_name: "X" } }],
@@ -28,14 +22,37 @@ describe("anything else a user sends, in the user's language", () => {
     const person = await uzbekUser();
     const [reply] = await person.sendOther(content);
     expect(reply!.text).toBe(uz.fallback.unsupported);
-    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone", "notices", "privacy"]);
+    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "cit", "zone", "notices", "privacy"]);
+  });
+
+  it("a voice note is offered to a lawyer: one tap starts the request with it as the question", async () => {
+    const person = await uzbekUser();
+    const [offer] = await person.sendOther({ voice: { ...file, duration: 3 } });
+    expect(offer!.text).toBe(uz.voice.offer);
+    expect(buttonData(offer!)).toEqual([callback.askByVoice.pack(), callback.menu.pack()]);
+    await person.press(callback.askByVoice.pack());
+    await person.press(requestDialogButton.topic.pack({ topic: "unpaid-wages" }));
+    await person.press(requestDialogButton.country.pack({ country: "russia" }));
+    await person.press(requestDialogButton.skip.pack());
+    // The voice note is the question: the next step only offers to add more.
+    expect(person.lastScreen().text).toContain(uz.ask.attachments.split("(")[0]!.trim().slice(0, 20));
+    await person.press(requestDialogButton.continue.pack());
+    await person.press(requestDialogButton.replyVia.pack({ via: "telegram" }));
+    await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+    await person.press(requestDialogButton.send.pack());
+    const request = await h.db.request.findFirstOrThrow({ include: { attachments: true } });
+    expect(request).toMatchObject({ question: "", attachments: [{ kind: "voice", fileId: "AgAC" }] });
+    await h.outbox.run();
+    const card = h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").find((call) => String(call.payload.text).includes("A-1001"))!;
+    expect(card.payload.text).toContain("🎤");
+    expect(h.telegram.callsOf("sendVoice")).toHaveLength(1);
   });
 
   it("an unknown command gets the menu", async () => {
     const person = await uzbekUser();
     const [reply] = await person.send("/weather");
     expect(reply!.text).toContain(uz.fallback.unknownCommand);
-    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "zone", "notices", "privacy"]);
+    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "cit", "zone", "notices", "privacy"]);
   });
 
   it("an edited message gets a hint to send it anew", async () => {
@@ -96,14 +113,15 @@ describe("faults", () => {
     // Fault injection on the real database: the statement that stores a vote fails once.
     const original = h.db.$executeRaw.bind(h.db);
     (h.db as { $executeRaw: unknown }).$executeRaw = () => Promise.reject(new Error("disk I/O error"));
-    const [apology] = await person.press("faq:v:wages-not-paid:y");
+    const [apology] = await person.press(callback.faqVote.pack({ questionId: "wages-not-paid", helpful: true }));
     expect(apology!.text).toBe(uz.fallback.error);
     (h.db as { $executeRaw: unknown }).$executeRaw = original;
-    await person.press("faq:v:wages-not-paid:y");
+    await person.press(callback.faqVote.pack({ questionId: "wages-not-paid", helpful: true }));
     expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload.text).toBe(uz.faq.thanks);
   });
 
   it("retries when Telegram asks to slow down (429)", async () => {
+    runOnFastTime();
     const person = await uzbekUser(4005);
     h.telegram.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
     const replies = await person.send("/help");
@@ -114,8 +132,7 @@ describe("faults", () => {
 
 describe("flood", () => {
   it("one person sending 100 messages in a few seconds gets one polite notice; others keep their answers", async () => {
-    await h.close();
-    h = await createHarness({ floodLimit: FLOOD_LIMIT });
+    await h.recreate({ floodLimit: FLOOD_LIMIT });
     const flooder = await uzbekUser(4100);
     const other = await h.registered(4101, "en");
     let otherAnswers = 0;

@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { broadcastDialogButton, callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { eraseExpiredRequests } from "../src/privacy/erase.js";
 import { sendRequest } from "./helpers/dialog.js";
-import { ADMIN_ID, createHarness, STAFF_CHAT_ID, type Harness, type Person } from "./helpers/harness.js";
+import { ADMIN_ID, type Person, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 
-let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
@@ -15,7 +13,6 @@ const askWithPhoto = (person: Person, question: string) =>
 
 describe("users own their data", () => {
   it("/privacy says what is stored, why, who sees it and for how long", async () => {
-    h = await createHarness();
     const person = await h.registered(8001);
     const [privacy] = await person.send("/privacy");
     expect(privacy!.text).toContain("Who sees it: only the NGO's lawyers");
@@ -24,12 +21,11 @@ describe("users own their data", () => {
   });
 
   it("/mydata sends everything stored about the user", async () => {
-    h = await createHarness();
     const person = await h.registered(8002);
-    await person.press("hot");
-    await person.press("zone:city:moscow");
+    await person.press(callback.hotline.pack());
+    await person.press(callback.zoneCity.pack({ city: "moscow" }));
     await askWithPhoto(person, "My passport was taken by the brigadier.");
-    await person.press("faq:v:documents-copies:y");
+    await person.press(callback.faqVote.pack({ questionId: "documents-copies", helpful: true }));
     const [data] = await person.send("/mydata");
     for (const expected of ["Telegram id: 8002", "Europe/Moscow", "Moscow", "FAQ votes: 1", "A-1001", "Tula", "+79120001122", "My passport was taken by the brigadier.", "Files: 1"]) {
       expect(data!.text).toContain(expected);
@@ -37,27 +33,26 @@ describe("users own their data", () => {
   });
 
   it("/forget, after confirming, erases the personal data table by table and tells the lawyers", async () => {
-    h = await createHarness();
     const admin = await h.registered(ADMIN_ID);
     const person = await h.registered(8003);
     await askWithPhoto(person, "They keep me locked in the dormitory.");
     await h.outbox.run();
     await h.handle({ message: { message_id: 5, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" }, from: { id: 900, is_bot: false, first_name: "Lawyer" }, text: "Are you safe now?", reply_to_message: { message_id: (await h.db.request.findFirstOrThrow()).staffMessageId, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" } } } } as never);
-    await person.press("faq:v:trafficking-signs:y");
+    await person.press(callback.faqVote.pack({ questionId: "trafficking-signs", helpful: true }));
     await admin.send("/broadcast");
     await admin.send("Notice text");
-    await admin.press("bc:en");
-    await admin.press("bc:done");
-    await admin.press("bc:all");
-    await admin.press("bc:send");
+    await admin.press(broadcastDialogButton.choice.pack({ value: "en" }));
+    await admin.press(broadcastDialogButton.choice.pack({ value: "done" }));
+    await admin.press(broadcastDialogButton.choice.pack({ value: "all" }));
+    await admin.press(broadcastDialogButton.choice.pack({ value: "send" }));
     await h.broadcastSender.kick();
-    await person.press("ask"); // a draft in progress
-    await person.press("ask:topic:other");
+    await person.press(callback.ask.pack()); // a draft in progress
+    await person.press(requestDialogButton.topic.pack({ topic: "other" }));
 
     const [confirm] = await person.send("/forget");
     expect(confirm!.text).toBe(en.privacy.forgetConfirm);
     expect(await h.db.user.count({ where: { telegramId: 8003n } })).toBe(1); // nothing yet
-    const [erased] = await person.press("privacy:forget:yes");
+    const [erased] = await person.press(callback.forgetConfirmed.pack());
     expect(erased!.text).toBe(en.privacy.erased);
 
     expect(await h.db.user.count({ where: { telegramId: 8003n } })).toBe(0);
@@ -78,7 +73,7 @@ describe("users own their data", () => {
   });
 
   it("retention erases the personal part of requests closed long ago, keeping the figures", async () => {
-    h = await createHarness({ now: "2026-01-05T10:00" });
+    h.setNow("2026-01-05T10:00");
     const person = await h.registered(8004);
     await askWithPhoto(person, "An old question about my documents.");
     await askWithPhoto(person, "A newer question about my documents.");

@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { callback } from "../src/bot/callbacks.js";
 import { LOCALES } from "../src/i18n.js";
-import { buttonData, createHarness, type Harness } from "./helpers/harness.js";
+import { buttonData, useHarness } from "./helpers/harness.js";
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 describe("first start, language picker, main menu", () => {
   it("always shows the picker on first contact, suggesting the language from language_code", async () => {
@@ -24,7 +19,7 @@ describe("first start, language picker, main menu", () => {
   it.each(LOCALES)("shows the welcome and the menu in %s once chosen, and stores the choice", async (locale) => {
     const person = h.person(1002, "en");
     await person.send("/start");
-    const [menu] = await person.press(`lang:${locale}`);
+    const [menu] = await person.press(callback.setLanguage.pack({ locale }));
     const expected = (await import(`../locales/${locale}/bot.json`, { with: { type: "json" } })).default;
     expect(menu!.method).toBe("editMessageText");
     expect(menu!.text).toContain(expected.language.saved);
@@ -49,9 +44,9 @@ describe("first start, language picker, main menu", () => {
   it("changes the language later from the menu", async () => {
     const person = h.person(1006, "ru");
     await person.send("/start");
-    await person.press("lang:ru");
+    await person.press(callback.setLanguage.pack({ locale: "ru" }));
     await person.pressLabel("🌐");
-    const [menu] = await person.press("lang:tg");
+    const [menu] = await person.press(callback.setLanguage.pack({ locale: "tg" }));
     expect(menu!.text).toContain("Забон: тоҷикӣ");
     expect((await h.db.user.findUniqueOrThrow({ where: { telegramId: 1006n } })).language).toBe("tg");
   });
@@ -66,7 +61,7 @@ describe("first start, language picker, main menu", () => {
     await person.send("/start");
     await person.send("hello");
     expect(await h.db.user.count()).toBe(0);
-    await person.press("lang:en");
+    await person.press(callback.setLanguage.pack({ locale: "en" }));
     const row = await h.db.user.findUniqueOrThrow({ where: { telegramId: 1008n } });
     expect(Object.values(row)).not.toContain("Test");
   });

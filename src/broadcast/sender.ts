@@ -127,6 +127,8 @@ export class BroadcastSender {
         await this.slot();
         const user = users.get(delivery.userId);
         const sending: Promise<void> = this.deliver(delivery.id, user, content).finally(() => inFlight.delete(sending));
+        // A failure (the database) surfaces through race/all below; if sending stops first, it is not left unhandled.
+        sending.catch(() => undefined);
         inFlight.add(sending);
         if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
         if (clock.monotonicMs() - lastProgress >= options.progressEveryMs) {

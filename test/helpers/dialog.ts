@@ -1,7 +1,9 @@
+import { callback, requestDialogButton } from "../../src/bot/callbacks.js";
+import type { Topic } from "../../src/requests/domain.js";
 import type { Person } from "./harness.js";
 
 export interface RequestAnswers {
-  topic?: string;
+  topic?: Topic;
   /** null skips the city. */
   city?: string | null;
   question?: string;
@@ -15,26 +17,26 @@ export const photoMessage = (fileId: string) => ({ photo: [{ file_id: fileId, fi
 
 /** Answers the "ask a lawyer" dialog up to (not including) the consent step. */
 export async function answerRequestDialog(person: Person, answers: RequestAnswers = {}): Promise<void> {
-  await person.press("ask");
-  await person.press(`ask:topic:${answers.topic ?? "unpaid-wages"}`);
-  await person.press("ask:country:russia");
-  if (answers.city === null) await person.press("ask:skip");
+  await person.press(callback.ask.pack());
+  await person.press(requestDialogButton.topic.pack({ topic: answers.topic ?? "unpaid-wages" }));
+  await person.press(requestDialogButton.country.pack({ country: "russia" }));
+  if (answers.city === null) await person.press(requestDialogButton.skip.pack());
   else await person.send(answers.city ?? "Kazan");
   await person.send(answers.question ?? "My employer has not paid me for two months.");
   if (answers.photo) await person.sendOther(photoMessage(answers.photo));
-  await person.press("ask:continue");
+  await person.press(requestDialogButton.continue.pack());
   if (answers.phone) {
-    await person.press("ask:via:call");
+    await person.press(requestDialogButton.replyVia.pack({ via: "call" }));
     await person.send(answers.phone);
   } else {
-    await person.press("ask:via:telegram");
+    await person.press(requestDialogButton.replyVia.pack({ via: "telegram" }));
   }
 }
 
 /** The whole dialog, consent given and sent; returns the bot's confirmation. */
 export async function sendRequest(person: Person, answers: RequestAnswers = {}) {
   await answerRequestDialog(person, answers);
-  await person.press("ask:consent:yes");
-  const [done] = await person.press("ask:send");
+  await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
+  const [done] = await person.press(requestDialogButton.send.pack());
   return done!;
 }

@@ -68,6 +68,8 @@ export class FakeTelegram {
   private nextThreadId = 500;
   /** Whether the staff group has forum topics (getChat's is_forum). */
   forum = false;
+  /** Members' status in the staff group (getChatMember); everyone else is an administrator (a lawyer). */
+  readonly memberStatus = new Map<number, "creator" | "administrator" | "member" | "left" | "kicked">();
 
   /** `record: false` keeps no history (benchmarks, where it would only grow memory). */
   constructor(private readonly options: { record: boolean } = { record: true }) {}
@@ -172,6 +174,8 @@ export class FakeTelegram {
         return botInfo;
       case "getChat":
         return { id: Number(payload.chat_id), type: "supergroup", title: "Lawyers", is_forum: this.forum };
+      case "getChatMember":
+        return { status: this.memberStatus.get(Number(payload.user_id)) ?? "administrator", user: { id: Number(payload.user_id), is_bot: false, first_name: "Member" } };
       case "createForumTopic":
         return { message_thread_id: this.nextThreadId++, name: payload.name, icon_color: 7322096 };
       case "copyMessage":
