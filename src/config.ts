@@ -8,6 +8,8 @@ const botToken = z
     error: "does not look like a bot token (digits, a colon, then about 35 letters). Copy it again from @BotFather.",
   });
 
+const HEALTH_PORT_ERROR = "must be a port number (1 to 65535) where GET /healthz is answered, or left out.";
+
 const envSchema = z
   .object({
   BOT_TOKEN: botToken,
@@ -48,11 +50,16 @@ const envSchema = z
       error: "must be one of fatal, error, warn, info, debug, trace, silent.",
     })
     .default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: 'must be "json" (the default: one JSON object a line) or "pretty" (readable lines).' }).default("json"),
+  HEALTH_PORT: z.coerce.number({ error: HEALTH_PORT_ERROR }).int({ error: HEALTH_PORT_ERROR }).min(1, { error: HEALTH_PORT_ERROR }).max(65535, { error: HEALTH_PORT_ERROR }).optional(),
   })
   .superRefine((env, issues) => {
     if (env.BOT_MODE !== "webhook") return;
     if (!env.WEBHOOK_URL) issues.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is needed with BOT_MODE=webhook: the public https URL Telegram sends updates to." });
     if (!env.WEBHOOK_SECRET) issues.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is needed with BOT_MODE=webhook: 16+ random letters and digits." });
+    if (env.HEALTH_PORT !== undefined && env.HEALTH_PORT === env.PORT) {
+      issues.addIssue({ code: "custom", path: ["HEALTH_PORT"], message: "must differ from PORT, where the webhook server listens." });
+    }
   });
 
 export type Config = {
@@ -65,6 +72,10 @@ export type Config = {
   /** Any Bot-API-compatible server; Telegram's own when undefined. */
   telegramApiRoot: string | undefined;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** JSON lines (the default, for journald and log tools) or readable lines (pino-pretty). */
+  logFormat: z.infer<typeof envSchema>["LOG_FORMAT"];
+  /** Where GET /healthz is answered besides the webhook server; undefined: nowhere (in polling mode). */
+  healthPort: number | undefined;
   staff: StaffConfig;
   /** Telegram user ids of the NGO's admins (closures, figures, notices). */
   adminIds: number[];
@@ -107,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     telegramApiRoot: values.TELEGRAM_API_ROOT,
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
+    healthPort: values.HEALTH_PORT,
     adminIds: values.ADMIN_IDS ?? [],
     broadcastRate: values.BROADCAST_RATE,
     retentionDays: values.RETENTION_DAYS,

@@ -24,6 +24,8 @@ export const callback = {
   emergency: callbackData("sos"),
   ask: callbackData("ask"),
   askAbout: callbackData("ask:faq", { questionId: field.slug }),
+  /** Starts the request dialog with the voice note the user just sent. */
+  askByVoice: callbackData("ask:voice"),
   myRequests: callbackData("myreq"),
   citizenshipPicker: callbackData("cit"),
   setCitizenship: callbackData("cit", { citizenship: field.oneOf(CITIZENSHIPS) }),

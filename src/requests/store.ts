@@ -22,7 +22,9 @@ export interface RequestDraft {
 
 export type LimitReached = "too-many-open" | "too-many-today";
 
-export type RequestWithUser = Prisma.RequestGetPayload<{ include: { user: true } }>;
+/** A request with its user and the kinds of its files (what cards show). */
+const WITH_USER = { user: true, attachments: { select: { kind: true } } } as const;
+export type RequestWithUser = Prisma.RequestGetPayload<{ include: typeof WITH_USER }>;
 
 type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
@@ -83,7 +85,7 @@ export class RequestStore {
   }
 
   find(id: number): Promise<RequestWithUser | null> {
-    return this.db.request.findUnique({ where: { id }, include: { user: true } });
+    return this.db.request.findUnique({ where: { id }, include: WITH_USER });
   }
 
   /** A user's latest requests, newest first. */
@@ -129,7 +131,7 @@ export class RequestStore {
    * never found.
    */
   async ofStaffMessage(chatId: number, message: { threadId?: number; repliedToId?: number }): Promise<{ request: RequestWithUser; toClient: boolean } | undefined> {
-    const include = { user: true } as const;
+    const include = WITH_USER;
     const staffChatId = BigInt(chatId);
     const repliedTo = message.repliedToId;
     if (repliedTo !== undefined) {

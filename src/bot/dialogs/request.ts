@@ -9,6 +9,7 @@ import {
   QUESTION_LENGTH,
   TOPICS,
   checkQuestion,
+  isUrgent,
   normalizePhone,
   type Topic,
 } from "../../requests/domain.js";
@@ -25,6 +26,14 @@ export const REQUEST_DIALOG = "ask";
 /** What entering the dialog passes in (stored with the dialog's state, so plain data only). */
 export interface RequestDialogArgs {
   topic?: Topic;
+  /** A voice note (or file) the user sent before the dialog: it is their question already. */
+  attachment?: Attachment;
+}
+
+/** What the dialog asks the bot while it runs: what to do right now on an urgent topic. */
+export interface RequestDialogHelp {
+  /** The "do this now" message for an urgent topic (112, the hotline if it is open), in the user's language. */
+  urgentAdvice: (outside: HamrohContext) => Promise<string>;
 }
 
 /**
@@ -48,7 +57,7 @@ interface Steps {
  * consent → summary with Send / Edit / Cancel. Every step can be cancelled (button or /cancel);
  * a wrong kind of answer gets a hint and the same question again, a few times at most.
  */
-export function createRequestDialog(translate: Record<Locale, Translate>, clock: Clock, submit: SubmitDraft) {
+export function createRequestDialog(translate: Record<Locale, Translate>, clock: Clock, submit: SubmitDraft, help: RequestDialogHelp) {
   return async function request(dialog: Dialog, ctx: Context, args: RequestDialogArgs = {}): Promise<void> {
     // Results of `external` are stored with the dialog: only plain data (the locale) crosses.
     const t = translate[await dialog.external((outside) => outside.locale)];
@@ -63,10 +72,23 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
       lifetime: { ms: DRAFT_LIFETIME_MS, startedAt, expiredKey: "ask.expired" },
     });
     const id = await dialog.external(() => randomUUID());
-    const draft: RequestDraft = { id, topic: args.topic ?? "other", country: "russia", city: null, question: "", attachments: [], replyVia: "telegram", phone: null };
+    const draft: RequestDraft = {
+      id,
+      topic: args.topic ?? "other",
+      country: "russia",
+      city: null,
+      question: "",
+      attachments: args.attachment ? [args.attachment] : [],
+      replyVia: "telegram",
+      phone: null,
+    };
     const steps: Steps = { prompt, t, draft };
     const askFor: Record<Field, () => Promise<void>> = {
-      topic: () => askTopic(steps),
+      topic: async () => {
+        await askTopic(steps);
+        // Someone in danger first reads what to do right now, then goes on.
+        if (isUrgent(draft.topic)) await ctx.reply(await dialog.external((outside) => help.urgentAdvice(outside)), { parse_mode: "HTML" });
+      },
       place: () => askPlace(steps),
       question: () => askQuestion(steps),
       reply: () => askReply(steps, ctx),
@@ -74,7 +96,9 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
 
     if (!args.topic) await askFor.topic();
     await askFor.place();
-    await askFor.question();
+    // A voice note sent before the dialog is the question; more can be added.
+    if (args.attachment) await askAttachments(steps);
+    else await askFor.question();
     await askFor.reply();
 
     const consent = await prompt.choose(t("ask.consent"), options(t, ["yes", "no"] as const, "ask.consentAnswer", (answer) => button.consent.pack({ answer })));
@@ -127,23 +151,41 @@ async function askPlace({ prompt, t, draft }: Steps): Promise<void> {
   });
 }
 
-async function askQuestion({ prompt, t, draft }: Steps): Promise<void> {
+/**
+ * The question: typed text, or a voice note, photo or document on its own (many users speak
+ * rather than write) — then more files, and more text, which is added to the question.
+ */
+async function askQuestion(steps: Steps): Promise<void> {
+  const { prompt, t, draft } = steps;
   draft.attachments = [];
   const limits = { min: QUESTION_LENGTH.min, max: QUESTION_LENGTH.max };
   draft.question = await prompt.askUntil<string>(t("ask.question", limits), undefined, (answer) => {
     const attachment = attachmentOf(answer);
     if (attachment) addAttachment(draft, attachment);
     const text = answer.message?.text ?? answer.message?.caption;
-    if (text === undefined || text.startsWith("/")) {
-      return { hint: attachment ? t("ask.attachmentSaved", { count: draft.attachments.length }) : t("ask.questionHint") };
-    }
+    // A voice note, photo or document without words is a question too.
+    if (text === undefined && attachment) return { value: "" };
+    if (text === undefined || text.startsWith("/")) return { hint: t("ask.questionHint") };
     const check = checkQuestion(text);
     if (check === "ok") return { value: text.trim() };
     return { hint: t(check === "too-short" ? "ask.questionTooShort" : "ask.questionTooLong", { ...limits, length: text.trim().length }) };
   });
+  await askAttachments(steps);
+}
+
+async function askAttachments({ prompt, t, draft }: Steps): Promise<void> {
   const next = new InlineKeyboard().text(t("ask.continue"), button.continue.pack());
   await prompt.askUntil(t("ask.attachments", { count: draft.attachments.length, max: MAX_ATTACHMENTS }), next, async (answer) => {
     if (answer.callbackQuery?.data === button.continue.pack()) return { value: true };
+    const text = answer.message?.text;
+    if (text !== undefined && !text.startsWith("/")) {
+      // Words typed here belong to the question: they are added to it, not thrown away.
+      const question = [draft.question, text.trim()].filter(Boolean).join("\n");
+      if (question.length > QUESTION_LENGTH.max) return { hint: t("ask.questionTooLong", { min: QUESTION_LENGTH.min, max: QUESTION_LENGTH.max, length: question.length }) };
+      draft.question = question;
+      await answer.reply(t("ask.textAdded"));
+      return { hint: "", wrong: false };
+    }
     const attachment = attachmentOf(answer);
     if (!attachment) await answer.reply(t("ask.attachmentsHint"));
     else if (!addAttachment(draft, attachment)) await answer.reply(t("ask.tooManyAttachments", { max: MAX_ATTACHMENTS }));
@@ -192,7 +234,7 @@ function summaryOf(t: Translate, draft: RequestDraft): string {
     `${t("ask.summaryPlace")}: ${place}`,
     `${t("ask.summaryReply")}: ${reply}`,
     draft.attachments.length > 0 ? `${t("ask.summaryAttachments")}: ${draft.attachments.length}` : undefined,
-    `${t("ask.summaryQuestion")}:\n${escapeHtml(draft.question)}`,
+    `${t("ask.summaryQuestion")}:\n${draft.question ? escapeHtml(draft.question) : t(`ask.questionIs.${draft.attachments[0]?.kind ?? "voice"}`)}`,
   ]
     .filter(Boolean)
     .join("\n");

@@ -5,10 +5,10 @@ import type { Content } from "../../content.js";
 import type { DialogStorage } from "../../db/dialog-storage.js";
 import { hotlineStatus } from "../../hotline/schedule.js";
 import { INTL_LOCALE } from "../../i18n.js";
-import { TOPIC_OF_FAQ_CATEGORY, referenceOf, type Topic } from "../../requests/domain.js";
+import { TOPIC_OF_FAQ_CATEGORY, isUrgent, referenceOf, type Topic } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import type { Relays } from "../../requests/staff/relays.js";
-import type { RequestDraft } from "../../requests/store.js";
+import type { Attachment, RequestDraft } from "../../requests/store.js";
 import type { Logger } from "pino";
 import type { Clock } from "../../shared/clock.js";
 import { retryBelowDialogLog } from "../../telegram/retry.js";
@@ -20,6 +20,10 @@ import { homeButton, showExpired } from "../views/menu.js";
 import { showScreen } from "../views/screen.js";
 
 const RELAYED_KINDS = ["text", "photo", "document", "voice", "video", "audio"] as const;
+
+/** How long the offer to send a voice note to a lawyer holds, and how many offers are kept at once. */
+const VOICE_OFFER_MS = 60 * 60 * 1000;
+const MAX_VOICE_OFFERS = 1000;
 
 /** Raise when a dialog's steps change, so that dialogs saved by an older version start afresh. */
 const DIALOG_VERSION = 1;
@@ -65,18 +69,32 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
       deps.logger.error({ err: error }, "request not saved; the user can press Send again");
       return undefined;
     });
-  feature.use(createConversation(createRequestDialog(deps.translate, clock, save), REQUEST_DIALOG));
+  const urgentAdvice = async (outside: HamrohContext) => {
+    const ctx = outside as RegisteredContext;
+    const open = hotlineStatus(clock.now(), deps.hotline.schedule).open;
+    return [ctx.t("ask.urgentFirst"), open ? ctx.t("ask.urgentHotlineOpen", { phone: deps.hotline.phoneDisplay }) : undefined].filter(Boolean).join("\n\n");
+  };
+  feature.use(createConversation(createRequestDialog(deps.translate, clock, save, { urgentAdvice }), REQUEST_DIALOG));
 
-  const startAsking = async (ctx: RegisteredContext, topic?: Topic) => {
+  const startAsking = async (ctx: RegisteredContext, topic?: Topic, attachment?: Attachment) => {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     const limit = await requests.limitReached(ctx.user, clock.now().toJSDate());
     if (limit) {
       await ctx.reply(ctx.t(limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday"), { reply_markup: homeButton(ctx.t) });
       return;
     }
-    const args: RequestDialogArgs = topic ? { topic } : {};
+    const args: RequestDialogArgs = { ...(topic ? { topic } : {}), ...(attachment ? { attachment } : {}) };
     await ctx.conversation.enter(REQUEST_DIALOG, args);
   };
+
+  /** Voice notes sent outside a dialog, kept a while so that one tap makes them a question. */
+  const voiceNotes = new Map<number, { fileId: string; at: number }>();
+  feature.callbackQuery(callback.askByVoice.trigger, async (ctx) => {
+    const voice = voiceNotes.get(ctx.user.id);
+    if (!voice || clock.monotonicMs() - voice.at > VOICE_OFFER_MS) return showExpired(ctx);
+    voiceNotes.delete(ctx.user.id);
+    await startAsking(ctx, undefined, { kind: "voice", fileId: voice.fileId });
+  });
 
   feature.command("ask", (ctx) => startAsking(ctx));
   feature.callbackQuery(callback.ask.trigger, (ctx) => startAsking(ctx));
@@ -110,11 +128,23 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
     await relays.fromUser(request.id, messageId);
   });
 
+  /** A voice note outside a dialog (and with no open request): the offer to ask a lawyer with it. */
+  const offerVoice = async (ctx: RegisteredContext) => {
+    const voice = ctx.message?.voice;
+    if (!voice) return;
+    voiceNotes.delete(ctx.user.id);
+    voiceNotes.set(ctx.user.id, { fileId: voice.file_id, at: clock.monotonicMs() });
+    // Bounded: the oldest offers go first.
+    if (voiceNotes.size > MAX_VOICE_OFFERS) voiceNotes.delete(voiceNotes.keys().next().value!);
+    const keyboard = new InlineKeyboard().text(ctx.t("voice.send"), callback.askByVoice.pack()).row().text(ctx.t("menu.home"), callback.menu.pack());
+    await ctx.reply(ctx.t("voice.offer"), { reply_markup: keyboard });
+  };
+
   /** While a request is open, what the user writes goes to its lawyer instead of the FAQ search. */
   feature.on("message").filter(
     (ctx) => !ctx.message.text?.startsWith("/"),
     async (ctx, next) => {
-      if (!(await requests.hasOpen(ctx.user.id))) return next();
+      if (!(await requests.hasOpen(ctx.user.id))) return ctx.message.voice ? offerVoice(ctx) : next();
       // Only these are copied: a contact card or a location would show more than the user means to.
       if (!RELAYED_KINDS.some((kind) => ctx.message[kind] !== undefined)) {
         await ctx.reply(ctx.t("requests.relayKinds"));
@@ -142,9 +172,12 @@ async function submit(ctx: RegisteredContext, draft: RequestDraft, { requests, h
   if (outcome.kind === "limit") return ctx.t(outcome.limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday");
   onSaved();
   const status = hotlineStatus(now, hotline.schedule);
+  const when = status.open ? "" : whenItOpens(ctx, hotline.schedule, status, now);
+  // An honest time: urgent requests are seen first, but nobody answers while the hotline is closed.
+  const urgent = isUrgent(draft.topic);
   const expectation = status.open
-    ? ctx.t("requests.expectOpen")
-    : ctx.t("requests.expectClosed", { when: whenItOpens(ctx, hotline.schedule, status, now), interpolation: { escapeValue: false } });
+    ? ctx.t(urgent ? "requests.expectUrgentOpen" : "requests.expectOpen")
+    : ctx.t(urgent ? "requests.expectUrgentClosed" : "requests.expectClosed", { when, interpolation: { escapeValue: false } });
   return `${ctx.t("requests.saved", { reference: referenceOf(outcome.request.id) })}\n\n${expectation}`;
 }
 

@@ -27,7 +27,7 @@ export interface StaffView {
  * The card lawyers see for a request: never the user's name, username or id — a pseudonym
  * ("Client A-1042"), and the phone only when the user chose a call back.
  */
-export function requestCard(view: StaffView, request: Request): string {
+export function requestCard(view: StaffView, request: Request & { attachments?: { kind: string }[] }): string {
   const { t } = view;
   const reference = referenceOf(request.id);
   const city = request.city ? cleanUserText(request.city, { oneLine: true }) : "";
@@ -49,12 +49,19 @@ export function requestCard(view: StaffView, request: Request): string {
     "",
     `<b>${t("staff.client", { reference })}:</b>`,
     // Quoted, so that nothing the user wrote can pass for the card's own lines.
-    request.question ? `<blockquote>${escapeHtml(cleanUserText(request.question))}</blockquote>` : "—",
+    questionOnCard(t, request),
     "",
     status,
   ]
     .filter((line) => line !== undefined)
     .join("\n");
+}
+
+/** The question, quoted; a voice note or file sent instead of words is named; an erased question is a dash. */
+function questionOnCard(t: Translate, request: Request & { attachments?: { kind: string }[] }): string {
+  if (request.question) return `<blockquote>${escapeHtml(cleanUserText(request.question))}</blockquote>`;
+  const media = request.erasedAt === null ? request.attachments?.[0]?.kind : undefined;
+  return media ? `<i>${t(`ask.questionIs.${media}`)}</i>` : "—";
 }
 
 export function requestCardKeyboard(view: StaffView, request: Request): InlineKeyboard {
