@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { broadcastDialogButton, callback, requestDialogButton } from "../src/bot/callbacks.js";
+import { broadcastDialogButton, callback, dialogButton, requestDialogButton } from "../src/bot/callbacks.js";
 import { loadFaqCatalogs } from "../src/faq/catalog.js";
 import { CITY_ZONES, offsetZone, UTC_OFFSETS } from "../src/hotline/zones.js";
 import { LOCALES } from "../src/i18n.js";
@@ -49,6 +49,8 @@ const declarations: Record<string, { declaration: AnyDeclaration; values: Record
   "callback.ask": { declaration: callback.ask, values: none },
   "callback.askAbout": { declaration: callback.askAbout, values: combinations({ questionId: questionIds }) },
   "callback.askByVoice": { declaration: callback.askByVoice, values: none },
+  "dialogButton.continue": { declaration: dialogButton.continue, values: none },
+  "dialogButton.discard": { declaration: dialogButton.discard, values: none },
   "callback.myRequests": { declaration: callback.myRequests, values: none },
   "callback.citizenshipPicker": { declaration: callback.citizenshipPicker, values: none },
   "callback.setCitizenship": { declaration: callback.setCitizenship, values: combinations({ citizenship: CITIZENSHIPS }) },
@@ -94,7 +96,7 @@ const isDeclaration = (value: unknown): value is AnyDeclaration =>
 
 describe("callback data declarations", () => {
   it("are all covered here", () => {
-    const declared = Object.entries({ callback, requestDialogButton, broadcastDialogButton, staffButton }).flatMap(([group, members]) =>
+    const declared = Object.entries({ callback, dialogButton, requestDialogButton, broadcastDialogButton, staffButton }).flatMap(([group, members]) =>
       Object.entries(members)
         .filter(([, member]) => isDeclaration(member))
         .map(([name]) => `${group}.${name}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callback, requestDialogButton } from "../src/bot/callbacks.js";
+import { callback, dialogButton, requestDialogButton } from "../src/bot/callbacks.js";
 import type { Topic } from "../src/requests/domain.js";
 import { staffButton } from "../src/requests/staff/card.js";
 import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
@@ -425,18 +425,26 @@ describe("leaving and interrupting the dialog", () => {
     expect(city!.text).toContain("Which city?");
   });
 
-  it("/start and the main menu leave the dialog; nothing is stored", async () => {
+  it("/start and the main menu in the middle of a dialog ask whether to continue or discard the draft", async () => {
     const person = await registered(5041);
     await person.press(callback.ask.pack());
     await person.press(requestDialogButton.topic.pack({ topic: "family" }));
-    const [menu] = await person.send("/start");
+    const [asked] = await person.send("/start");
+    expect(asked!.text).toBe(bundles.en.dialog.unfinished);
+    expect(buttonData(asked!)).toEqual([dialogButton.continue.pack(), dialogButton.discard.pack()]);
+    // Continue: the same question again; the draft goes on.
+    const [again] = await person.press(dialogButton.continue.pack());
+    expect(again!.text).toContain("Which country are you in now?");
+    await person.press(requestDialogButton.country.pack({ country: "russia" }));
+    expect(person.lastScreen().text).toContain("Which city?");
+    // Discard: the draft is gone, nothing is stored.
+    await person.press(callback.menu.pack());
+    const [menu] = await person.press(dialogButton.discard.pack());
+    expect(menu!.text).toContain(bundles.en.dialog.discarded);
     expect(buttonData(menu!)).toContain("faq");
-    expect(await h.db.dialogState.findMany()).toHaveLength(0);
+    expect(await h.db.dialogState.count()).toBe(0);
     const [categories] = await person.press(callback.faqCategories.pack());
     expect(buttonData(categories!)).toContain("faq:c:registration");
-    await person.press(callback.ask.pack());
-    await person.press(callback.menu.pack());
-    expect(await h.db.dialogState.count()).toBe(0);
     expect(await h.db.request.count()).toBe(0);
   });
 });

@@ -5,13 +5,20 @@ import { buttonData, useHarness } from "./helpers/harness.js";
 
 const h = useHarness();
 
+const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
+
 const personIn = (locale: string, id = 3001) => h.registered(id, locale);
 
 describe("hotline screen", () => {
-  it("asks once where the user is, then shows the status in Dushanbe time and theirs", async () => {
+  it("shows at once whether it is open and the number, then offers the user's own time", async () => {
     h.setNow("2026-11-23T12:30"); // Monday, lunch break
     const person = await personIn("en");
-    const [ask] = await person.press(callback.hotline.pack());
+    const [first] = await person.press(callback.hotline.pack());
+    expect(first!.text).toContain("Lunch break. Opens again today at 13:00 Dushanbe time.");
+    expect(first!.text).toContain("+992 918 85 34 34");
+    expect(first!.text).toContain(en.hotline.offerZone);
+    expect(buttonData(first!)).toContain(callback.zonePicker.pack());
+    const [ask] = await person.press(callback.zonePicker.pack());
     expect(ask!.text).toContain("Where are you now?");
     expect(buttonData(ask!)).toContain("zone:city:moscow");
 

@@ -41,6 +41,12 @@ export const callback = {
   followUp: callbackData("fu", { requestId: field.int, messageId: field.int }),
 } as const;
 
+/** Asked when /start or the menu comes in the middle of a dialog. */
+export const dialogButton = {
+  continue: callbackData("dlg:continue"),
+  discard: callbackData("dlg:discard"),
+} as const;
+
 /** The request dialog's buttons ("ask a lawyer"). */
 export const requestDialogButton = {
   cancel: callbackData("ask:cancel"),

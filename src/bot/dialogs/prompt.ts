@@ -1,6 +1,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Translate } from "../../i18n.js";
+import { dialogButton } from "../callbacks.js";
 import { classifyTelegramError, isTelegramRefusal } from "../../telegram/errors.js";
 import type { HamrohContext } from "../context.js";
 
@@ -51,8 +52,15 @@ export class Prompt {
    */
   async ask(text: string, keyboard?: InlineKeyboard | Keyboard): Promise<Context> {
     const { t, lifetime } = this.options;
-    const promptId = await this.show(text, this.withCancel(keyboard));
-    const answer = await this.dialog.wait();
+    let promptId = await this.show(text, this.withCancel(keyboard));
+    let answer = await this.dialog.wait();
+    // "Continue" after /start or the menu: the same question again, as a new message below.
+    while (answer.callbackQuery?.data === dialogButton.continue.pack()) {
+      await answer.answerCallbackQuery().catch(() => undefined);
+      this.editable = undefined;
+      promptId = await this.show(text, this.withCancel(keyboard));
+      answer = await this.dialog.wait();
+    }
     this.editable = answer.callbackQuery?.message?.message_id === promptId ? promptId : undefined;
     if (lifetime && (await this.options.now()) - lifetime.startedAt > lifetime.ms) return this.end(answer, lifetime.expiredKey);
     // An old button ("query is too old") must not end the dialog.

@@ -25,11 +25,8 @@ export function hotlineFeature(deps: HotlineDeps): Composer<RegisteredContext> {
   const feature = new Composer<RegisteredContext>();
   const { users, clock } = deps;
 
-  /** The zone is asked once, the first time someone looks at the hotline. */
-  const showHotlineOrAskZone = async (ctx: RegisteredContext) => {
-    if (!ctx.user.timeZone) return showCityPicker(ctx);
-    await showHotline(ctx, deps);
-  };
+  /** Whether it is open comes first; the user's own time is offered, never asked as a gate. */
+  const showHotlineOrAskZone = (ctx: RegisteredContext) => showHotline(ctx, deps);
   const saveZone = async (ctx: RegisteredContext, timeZone: string, city: string | null) => {
     ctx.user = await users.update(ctx.user, { timeZone, city });
     const place = city ? ctx.t(`zone.city.${city}`) : ctx.t("zone.offset", { offset: formatOffset(clock.now().setZone(timeZone).offset / 60) });
@@ -84,6 +81,7 @@ async function showHotline(ctx: RegisteredContext, { hotline, clock }: HotlineDe
     `<b>${ctx.t("hotline.title")}</b>\n${statusLine(ctx, schedule, status, now)}\n${ctx.t("hotline.call", { phone: hotline.phoneDisplay })}`,
     `${ctx.t("hotline.hoursTitle")}\n${weeklyHours(ctx, schedule)}`,
     status.open ? undefined : ctx.t("hotline.whileClosed"),
+    ctx.user.timeZone ? undefined : ctx.t("hotline.offerZone"),
   ]
     .filter(Boolean)
     .join("\n\n");
@@ -92,7 +90,7 @@ async function showHotline(ctx: RegisteredContext, { hotline, clock }: HotlineDe
     keyboard.text(ctx.t("menu.ask"), callback.ask.pack()).row();
     keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.emergency"), callback.emergency.pack()).row();
   }
-  keyboard.text(ctx.t("hotline.changeZone"), callback.zonePicker.pack()).row().text(ctx.t("menu.home"), callback.menu.pack());
+  keyboard.text(ctx.t(ctx.user.timeZone ? "hotline.changeZone" : "hotline.chooseZone"), callback.zonePicker.pack()).row().text(ctx.t("menu.home"), callback.menu.pack());
   await showScreen(ctx, text, keyboard);
 }
 

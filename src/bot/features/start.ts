@@ -3,7 +3,7 @@ import type { i18n } from "i18next";
 import { LOCALES, type Locale, type Translate } from "../../i18n.js";
 import type { Clock } from "../../shared/clock.js";
 import type { UserStore } from "../../users/store.js";
-import { callback } from "../callbacks.js";
+import { callback, dialogButton } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
 import { showMainMenu } from "../views/menu.js";
 import { showScreen } from "../views/screen.js";
@@ -22,13 +22,19 @@ export function startFeature({ i18n, translate, users, clock }: StartDeps): Comp
 
   feature.command("start", async (ctx) => {
     if (!ctx.user) return showLanguagePicker(ctx);
-    await leaveDialog(ctx);
+    if (hasDraft(ctx)) return askAboutDraft(ctx);
     await showMainMenu(ctx, ctx.t("welcome"));
   });
 
   feature.callbackQuery(callback.menu.trigger, async (ctx) => {
-    await leaveDialog(ctx);
+    if (hasDraft(ctx)) return askAboutDraft(ctx);
     await showMainMenu(ctx);
+  });
+
+  // "Continue" goes on to the dialog itself, which shows its question again; "Discard" drops the draft.
+  feature.callbackQuery(dialogButton.discard.trigger, async (ctx) => {
+    if (hasDraft(ctx)) await ctx.conversation.exitAll();
+    await showMainMenu(ctx, ctx.t("dialog.discarded"));
   });
 
   feature.command("language", showLanguagePicker);
@@ -46,9 +52,12 @@ export function startFeature({ i18n, translate, users, clock }: StartDeps): Comp
   return feature;
 }
 
-/** Going to the main menu leaves an unfinished dialog (its draft is dropped, as the user chose). */
-async function leaveDialog(ctx: HamrohContext): Promise<void> {
-  if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
+const hasDraft = (ctx: HamrohContext) => Object.keys(ctx.conversation.active()).length > 0;
+
+/** /start or the menu in the middle of a dialog: the draft (voice notes included) is never dropped without asking. */
+async function askAboutDraft(ctx: HamrohContext): Promise<void> {
+  const keyboard = new InlineKeyboard().text(ctx.t("dialog.continue"), dialogButton.continue.pack()).row().text(ctx.t("dialog.discard"), dialogButton.discard.pack());
+  await showScreen(ctx, ctx.t("dialog.unfinished"), keyboard);
 }
 
 /**
