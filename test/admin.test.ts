@@ -93,7 +93,7 @@ describe("notices on and off", () => {
   it("can be turned off and on from the menu and /notices", async () => {
     const user = await registered(6005);
     const [menu] = await user.send("/start");
-    expect(menu!.text).toContain("🔔 Notices");
+    expect(menu!.buttons.flat().map((button) => button.text)).toContain(en.menu.notices);
     const [on] = await user.press(callback.notices.pack());
     expect(on!.text).toBe(en.notices.areOn);
     const [off] = await user.press(buttonData(on!)[0]!);

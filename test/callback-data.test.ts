@@ -49,6 +49,7 @@ const declarations: Record<string, { declaration: AnyDeclaration; values: Record
   "callback.ask": { declaration: callback.ask, values: none },
   "callback.askAbout": { declaration: callback.askAbout, values: combinations({ questionId: questionIds }) },
   "callback.askByVoice": { declaration: callback.askByVoice, values: none },
+  "staffButton.takeOver": { declaration: staffButton.takeOver, values: combinations({ requestId: ids }) },
   "dialogButton.continue": { declaration: dialogButton.continue, values: none },
   "dialogButton.discard": { declaration: dialogButton.discard, values: none },
   "callback.myRequests": { declaration: callback.myRequests, values: none },

@@ -298,7 +298,9 @@ describe("lawyers at work", () => {
     const answer = h.telegram.screensIn(5020).at(-1)!;
     expect(answer.text).toContain("Answer from a lawyer on A-1001:");
     expect(answer.text).toContain("What is your employer's name?");
-    expect(staffCalls().at(-1)!.payload.text).toBe("✅ Delivered to the client (A-1001).");
+    // Delivered: a quiet 👌 on the lawyer's message, not another message in the group.
+    expect(h.telegram.callsOf("setMessageReaction").at(-1)!.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, reaction: [{ type: "emoji", emoji: "👌" }] });
+    expect(staffCalls().some((call) => String(call.payload.text).includes("Delivered"))).toBe(false);
     await lawyerWrites({ ...photo("FORM"), caption: "Fill in this form", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
     const copied = h.telegram.callsOf("copyMessage").at(-1)!;
     expect(copied.payload).toMatchObject({ chat_id: "5020", from_chat_id: STAFF_CHAT_ID, caption: "Answer from a lawyer on A-1001:\n\nFill in this form", protect_content: true });
@@ -384,7 +386,7 @@ describe("lawyers at work", () => {
     await press(staffButton.take.pack({ requestId: request.id }), lawyer(904, "Farrukh"));
     h.setNow("2026-11-23T12:05");
     await h.handle({ message: { message_id: 77, date: 1, chat: staffChat, from: lawyer(904, "Farrukh"), text: "/queue", entities: [{ type: "bot_command", offset: 0, length: 6 }] } } as never);
-    expect(staffCalls().at(-1)!.payload.text).toContain("A-1001</b> · 💰 Unpaid wages · with Farrukh · 2 h 5 min");
+    expect(staffCalls().at(-1)!.payload.text).toContain("A-1001</b> · 2 h 5 min · 💰 Unpaid wages · English · with Farrukh");
     const [mine] = await person.press(callback.myRequests.pack());
     expect(mine!.text).toContain("A-1001");
     expect(mine!.text).toContain(bundles.en.requests.status.taken);

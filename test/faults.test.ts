@@ -101,7 +101,7 @@ describe("a crash at any point of the request flow", () => {
     h.clock.now = h.clock.now.plus({ minutes: 1 });
     expect(await h.relays.deliverDue()).toBe(1);
     expect(textsTo(5104).filter((text) => text.includes("Please send a photo of your patent."))).toHaveLength(1);
-    expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe("✅ Delivered to the client (A-1001).");
+    expect(h.telegram.callsOf("setMessageReaction").at(-1)!.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, reaction: [{ type: "emoji", emoji: "👌" }] });
     expect(await h.db.requestMessage.findFirstOrThrow({ where: { author: "lawyer" } })).toMatchObject({ status: "delivered", text: null });
   });
 });

@@ -111,8 +111,10 @@ describe("emergency help", () => {
     const tg = (await import("../locales/tg/bot.json", { with: { type: "json" } })).default;
     expect(screen!.text).toContain(tg.emergency.title);
     expect(screen!.text).toContain("+992 918 85 34 34");
-    expect(screen!.text).toContain("112");
-    expect(screen!.text).toContain(tg.emergency.contact.embassy);
+    // 112 first, then one line per case, then the other numbers; never "ask the hotline for the number".
+    expect(screen!.text.indexOf("112")).toBeLessThan(screen!.text.indexOf(tg.emergency.danger));
+    expect(screen!.text).toContain(`<b>102</b> ${tg.emergency.service["ru-102"]}`);
+    expect(screen!.text.replace(/<[^>]+>/g, "").length).toBeLessThanOrEqual(700);
     expect(buttonData(screen!)).toEqual(["hot", "faq", "menu"]);
   });
 });

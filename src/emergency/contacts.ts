@@ -10,7 +10,7 @@ const emergencySchema = z.object({
   contacts: z.array(
     z.object({
       id: z.string().regex(/^[a-z0-9-]+$/),
-      number: z.string().regex(/^\+?[\d ]{3,20}$/).nullable(),
+      number: z.string().regex(/^\+?[\d ]{3,20}$/),
       source: z.string().min(3),
       needsReview: z.boolean(),
     }),

@@ -7,7 +7,12 @@ import { RequestQuotas } from "./quota.js";
 import { closeRequests, RequestStore, type LimitReached, type RequestDraft, type RequestWithUser } from "./store.js";
 
 export type SubmitOutcome = { kind: "saved"; request: Request } | { kind: "limit"; limit: LimitReached };
-export type TakeOutcome = { kind: "taken"; request: Request } | { kind: "already-taken"; lawyerName: string | null } | { kind: "closed" } | { kind: "unknown" };
+export type TakeOutcome =
+  | { kind: "taken"; request: Request }
+  | { kind: "already-taken"; lawyerName: string | null; byYou: boolean }
+  | { kind: "closed" }
+  | { kind: "unknown" };
+export type HandOverOutcome = { kind: "handed-over"; request: Request; from: string | null } | { kind: "not-taken" } | { kind: "closed" } | { kind: "unknown" };
 export type CloseOutcome = { kind: "closed"; request: RequestWithUser } | { kind: "already-closed" } | { kind: "unknown" };
 
 /** Who leaves a request: their profile's id and their Telegram id (for the daily limit). */
@@ -67,8 +72,43 @@ export class RequestLifecycle {
     const taken = await this.db.request.updateMany({ where: { id, status: "open" }, data: { status: "taken", lawyerId: BigInt(lawyer.id), lawyerName: lawyer.name, takenAt: now } });
     const request = await this.db.request.findUnique({ where: { id } });
     if (!request) return { kind: "unknown" };
-    if (taken.count === 1) return { kind: "taken", request };
-    return request.status === "closed" ? { kind: "closed" } : { kind: "already-taken", lawyerName: request.lawyerName };
+    if (taken.count === 1) {
+      await this.note(id, "taken", lawyer, now);
+      return { kind: "taken", request };
+    }
+    if (request.status === "closed") return { kind: "closed" };
+    return { kind: "already-taken", lawyerName: request.lawyerName, byYou: request.lawyerId === BigInt(lawyer.id) };
+  }
+
+  /** Another lawyer takes over a taken request (after confirming); the card keeps who had it. */
+  async handOver(id: number, lawyer: Lawyer, now: Date): Promise<HandOverOutcome> {
+    const before = await this.db.request.findUnique({ where: { id } });
+    if (!before) return { kind: "unknown" };
+    if (before.status === "closed") return { kind: "closed" };
+    const moved = await this.db.request.updateMany({ where: { id, status: "taken", lawyerId: before.lawyerId }, data: { lawyerId: BigInt(lawyer.id), lawyerName: lawyer.name, takenAt: now } });
+    if (moved.count === 0) return { kind: "not-taken" };
+    await this.note(id, "handed-over", lawyer, now, before.lawyerName);
+    return { kind: "handed-over", request: (await this.db.request.findUniqueOrThrow({ where: { id } })), from: before.lawyerName };
+  }
+
+  /**
+   * A lawyer answered the client: an open request is taken by them at once (so that it is no
+   * longer announced as waiting), and the card notes who answered, once per lawyer.
+   */
+  async answered(id: number, lawyer: Lawyer, now: Date): Promise<{ tookIt: boolean }> {
+    const taken = await this.take(id, lawyer, now);
+    const noted = await this.db.requestEvent.count({ where: { requestId: id, kind: "answered", lawyerName: lawyer.name } });
+    if (noted === 0) await this.note(id, "answered", lawyer, now);
+    return { tookIt: taken.kind === "taken" };
+  }
+
+  /** A ready FAQ answer was sent to the client: the card says which. */
+  async faqSent(id: number, lawyer: Lawyer, questionId: string, now: Date): Promise<void> {
+    await this.note(id, "faq-sent", lawyer, now, questionId);
+  }
+
+  private async note(requestId: number, kind: string, lawyer: Lawyer, at: Date, detail?: string | null): Promise<void> {
+    await this.db.requestEvent.create({ data: { requestId, kind, lawyerName: lawyer.name, detail: detail ?? null, at } });
   }
 
   async close(id: number, outcome: Outcome, now: Date): Promise<CloseOutcome> {

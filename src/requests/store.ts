@@ -23,7 +23,7 @@ export interface RequestDraft {
 export type LimitReached = "too-many-open" | "too-many-today";
 
 /** A request with its user and the kinds of its files (what cards show). */
-const WITH_USER = { user: true, attachments: { select: { kind: true } } } as const;
+const WITH_USER = { user: true, attachments: { select: { kind: true } }, events: { orderBy: { id: "asc" } } } as const;
 export type RequestWithUser = Prisma.RequestGetPayload<{ include: typeof WITH_USER }>;
 
 type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
@@ -113,14 +113,14 @@ export class RequestStore {
     return (await this.db.requestMessage.findFirst({ where: { requestId, userChatMessageId } })) !== null;
   }
 
-  /** Requests not closed yet, oldest first (the lawyers' queue). */
+  /** Requests not closed yet, urgent first, then oldest first (the lawyers' queue). */
   queue(take = 50): Promise<Request[]> {
-    return this.db.request.findMany({ where: NOT_CLOSED, orderBy: { id: "asc" }, take });
+    return this.db.request.findMany({ where: NOT_CLOSED, orderBy: [{ urgent: "desc" }, { id: "asc" }], take });
   }
 
-  /** Posted requests nobody took. */
+  /** Posted requests nobody took or answered. */
   waitingForLawyer(): Promise<Request[]> {
-    return this.db.request.findMany({ where: { status: "open", staffMessageId: { not: null } } });
+    return this.db.request.findMany({ where: { status: "open", firstReplyAt: null, staffMessageId: { not: null } } });
   }
 
   /**

@@ -15,16 +15,27 @@ export function emergencyFeature(emergency: EmergencyContacts): Composer<HamrohC
   return feature;
 }
 
+/**
+ * 112 first (it works at any hour, the hotline does not), then what to do in each case in one
+ * short line, then the other numbers, tappable. Kept short for a small screen.
+ */
 async function showEmergency(ctx: HamrohContext, { contacts, reviewed }: EmergencyContacts): Promise<void> {
   const situations = ["danger", "passportTaken", "detained", "notPaid"].map((key) => ctx.t(`emergency.${key}`));
-  const numbers = contacts.map(
-    (contact) => `• ${ctx.t(`emergency.contact.${contact.id}`)}: ${contact.number ? `<b>${contact.number}</b>` : ctx.t("emergency.noNumber")}`,
-  );
+  // One line per country ("Russia: 102 police · 103 ambulance · 101 fire"); other contacts on their own line.
+  const byCountry = new Map<string, string[]>();
+  const others: string[] = [];
+  for (const contact of contacts.filter((entry) => entry.number !== "112")) {
+    const country = /^(ru|tj)-\d+$/.exec(contact.id)?.[1];
+    if (!country) others.push(`• ${ctx.t(`emergency.contact.${contact.id}`)}: <b>${contact.number}</b>`);
+    else byCountry.set(country, [...(byCountry.get(country) ?? []), `<b>${contact.number}</b> ${ctx.t(`emergency.service.${contact.id}`)}`]);
+  }
+  for (const [country, numbers] of byCountry) others.push(`• ${ctx.t(`emergency.country.${country}`)}: ${numbers.join(" · ")}`);
   const checked = DateTime.fromISO(reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
   const text = [
     `<b>${ctx.t("emergency.title")}</b>`,
-    ...situations,
-    `<b>${ctx.t("emergency.contactsTitle")}</b>\n${numbers.join("\n")}`,
+    ctx.t("emergency.call112"),
+    situations.join("\n"),
+    `<b>${ctx.t("emergency.contactsTitle")}</b>\n${others.join("\n")}`,
     `<i>${ctx.t("emergency.checked", { date: checked })}</i>`,
   ].join("\n\n");
   const keyboard = new InlineKeyboard()

@@ -83,7 +83,8 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
       dependsOnCitizenship && group && citizenship ? `<i>${ctx.t("citizenship.shownFor", { country: ctx.t(`citizenship.name.${citizenship}`) })}</i>` : undefined,
       escapeHtml(answer),
       question.volatile ? ctx.t("faq.volatile") : undefined,
-      ctx.t("faq.general", { phone: hotline.phoneDisplay }),
+      // The phone once per screen: an answer that names it already gets the footer without it.
+      answer.includes(hotline.phoneDisplay) ? ctx.t("faq.generalNoPhone") : ctx.t("faq.general", { phone: hotline.phoneDisplay }),
       `<i>${ctx.t("faq.reviewed", { date: reviewed })}</i>`,
       dependsOnCitizenship && !citizenship ? ctx.t("citizenship.ask") : ctx.t("faq.helpfulAsk"),
     ]

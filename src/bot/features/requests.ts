@@ -183,7 +183,8 @@ async function submit(ctx: RegisteredContext, draft: RequestDraft, { requests, h
 
 async function showMyRequests(ctx: RegisteredContext, requests: RequestLifecycle): Promise<void> {
   const mine = await requests.store.ofUser(ctx.user.id);
-  const date = (value: Date) => DateTime.fromJSDate(value).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
+  // The day in the user's own zone (a request sent late at night in Moscow is already tomorrow in Dushanbe).
+  const date = (value: Date) => DateTime.fromJSDate(value, { zone: ctx.user.timeZone ?? undefined }).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
   const lines = mine.map(
     (request) => `<b>${referenceOf(request.id)}</b> · ${date(request.createdAt)} · ${ctx.t(`topic.${request.topic}`)}\n${ctx.t(`requests.status.${request.status}`)}`,
   );

@@ -2,12 +2,11 @@ import { Composer, InlineKeyboard, type Context } from "grammy";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { StaffConfig } from "../../config.js";
-import type { Request } from "../../generated/prisma/client.js";
 import type { Locale, Translate } from "../../i18n.js";
 import { setBannedByReference } from "../../requests/ban.js";
 import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
-import { outcomeKeyboard, requestCard, requestCardKeyboard, staffButton, type StaffView } from "../../requests/staff/card.js";
+import { outcomeKeyboard, requestCard, requestCardKeyboard, staffButton, takeOverKeyboard, type StaffView } from "../../requests/staff/card.js";
 import type { Relays } from "../../requests/staff/relays.js";
 import type { AdminAlerts } from "../../requests/admin-alerts.js";
 import type { LawyerCheck } from "../../requests/staff/lawyers.js";
@@ -79,10 +78,10 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
   });
   staffChat.callbackQuery(staffButton.take.trigger, (ctx) => take(ctx, deps, staffButton.take.unpack(ctx.callbackQuery.data)!.requestId));
   staffChat.callbackQuery(staffButton.close.trigger, (ctx) => askOutcome(ctx, deps, staffButton.close.unpack(ctx.callbackQuery.data)!.requestId));
+  staffChat.callbackQuery(staffButton.takeOver.trigger, (ctx) => takeOver(ctx, deps, staffButton.takeOver.unpack(ctx.callbackQuery.data)!.requestId));
   staffChat.callbackQuery(staffButton.back.trigger, async (ctx) => {
-    const request = await deps.requests.store.find(staffButton.back.unpack(ctx.callbackQuery.data)!.requestId);
     await ctx.answerCallbackQuery();
-    if (request) await refreshCard(ctx, deps, request);
+    await refreshCard(ctx, deps, staffButton.back.unpack(ctx.callbackQuery.data)!.requestId);
   });
   staffChat.callbackQuery(staffButton.outcome.trigger, (ctx) => close(ctx, deps, staffButton.outcome.unpack(ctx.callbackQuery.data)!));
   // Any other staff button (old or forged data).
@@ -93,6 +92,8 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
     await ctx.reply(text, { message_thread_id: ctx.message?.message_thread_id });
   });
   staffChat.command("queue", (ctx) => showQueue(ctx, deps));
+  // How lawyers work here, in two short paragraphs (users' /help is the emergency screen).
+  staffChat.command("help", (ctx) => ctx.reply(view.t("staff.help"), { parse_mode: "HTML", message_thread_id: ctx.message?.message_thread_id }));
 
   /**
    * Sending to a client is explicit: a lawyer's reply to the card, to a message copied from the
@@ -115,6 +116,9 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
     if (!RELAYED_KINDS.some((kind) => message[kind] !== undefined)) return void (await answerLawyer(view.t("staff.kindNotRelayed", { reference })));
     if (request.status === "closed") return void (await answerLawyer(view.t("staff.replyToClosed", { reference })));
     if (!request.user) return void (await answerLawyer(view.t("staff.userErased", { reference })));
+    // Answering takes an untaken request, and the card says who answered.
+    await deps.requests.answered(request.id, { id: ctx.from.id, name: ctx.from.first_name }, deps.clock.now().toJSDate());
+    await refreshCard(ctx, deps, request.id);
     // Saved, then delivered by the relay outbox, which also tells the lawyer how it went.
     await deps.relays.fromLawyer(request.id, message.chat.id, message.message_id, { text: message.text, caption: message.caption });
   });
@@ -131,12 +135,24 @@ async function take(ctx: ButtonContext, deps: StaffDeps, requestId: number): Pro
       return void (await ctx.answerCallbackQuery({ text: view.t("staff.unknownRequest"), show_alert: true }));
     case "closed":
       return void (await ctx.answerCallbackQuery({ text: view.t("staff.alreadyClosed"), show_alert: true }));
-    case "already-taken":
-      return void (await ctx.answerCallbackQuery({ text: view.t("staff.alreadyTaken", { lawyer: outcome.lawyerName ?? "?" }), show_alert: true }));
+    case "already-taken": {
+      await ctx.answerCallbackQuery({ text: view.t(outcome.byYou ? "staff.youHaveIt" : "staff.alreadyTaken", { lawyer: outcome.lawyerName ?? "?" }), show_alert: true });
+      // Another lawyer may take it over, after confirming on the card's own buttons.
+      const request = outcome.byYou ? null : await deps.requests.store.find(requestId);
+      if (request) await ctx.editMessageReplyMarkup({ reply_markup: takeOverKeyboard(view, request) }).catch(() => undefined);
+      return;
+    }
     case "taken":
       await ctx.answerCallbackQuery({ text: view.t("staff.youTookIt", { reference: referenceOf(requestId) }) });
-      await refreshCard(ctx, deps, outcome.request);
+      await refreshCard(ctx, deps, requestId);
   }
+}
+
+async function takeOver(ctx: ButtonContext, deps: StaffDeps, requestId: number): Promise<void> {
+  const outcome = await deps.requests.handOver(requestId, { id: ctx.from.id, name: ctx.from.first_name }, deps.clock.now().toJSDate());
+  if (outcome.kind === "closed") return void (await ctx.answerCallbackQuery({ text: deps.view.t("staff.alreadyClosed"), show_alert: true }));
+  await ctx.answerCallbackQuery(outcome.kind === "handed-over" ? { text: deps.view.t("staff.youTookIt", { reference: referenceOf(requestId) }) } : {});
+  await refreshCard(ctx, deps, requestId);
 }
 
 /** Close first asks for the outcome, on the card's own buttons. */
@@ -153,7 +169,7 @@ async function close(ctx: ButtonContext, deps: StaffDeps, { requestId, outcome }
   if (closed.kind !== "closed") return void (await ctx.answerCallbackQuery({ text: view.t("staff.alreadyClosed"), show_alert: true }));
   const { request } = closed;
   await ctx.answerCallbackQuery();
-  await refreshCard(ctx, deps, request);
+  await refreshCard(ctx, deps, requestId);
   if (!request.user) return;
   // The user rates the help, in their own language.
   const t = deps.translate[request.user.language as Locale] ?? view.t;
@@ -171,7 +187,8 @@ async function showQueue(ctx: Context, { requests, view, clock }: StaffDeps): Pr
     const age = now.diff(DateTime.fromJSDate(request.createdAt), ["hours", "minutes"]);
     const state = request.status === "taken" ? view.t("staff.queueTaken", { lawyer: request.lawyerName ?? "?" }) : view.t("staff.queueOpen");
     const waited = view.t("staff.age", { hours: Math.floor(age.hours), minutes: Math.floor(age.minutes) });
-    return `${request.urgent ? "🚨" : "•"} <b>${referenceOf(request.id)}</b> · ${view.t(`topic.${request.topic}`)} · ${state} · ${waited}`;
+    const who = [view.languageName(request.language), request.citizenship ? view.t(`citizenship.name.${request.citizenship}`) : undefined].filter(Boolean).join(", ");
+    return `${request.urgent ? "🚨" : "•"} <b>${referenceOf(request.id)}</b> · ${waited} · ${view.t(`topic.${request.topic}`)} · ${who} · ${state}`;
   });
   await ctx.reply(lines.length > 0 ? `<b>${view.t("staff.queueTitle")}</b>\n${lines.join("\n")}` : view.t("staff.queueEmpty"), {
     parse_mode: "HTML",
@@ -179,8 +196,15 @@ async function showQueue(ctx: Context, { requests, view, clock }: StaffDeps): Pr
   });
 }
 
-async function refreshCard(ctx: Context, { view, logger }: StaffDeps, request: Request): Promise<void> {
-  await ctx
-    .editMessageText(requestCard(view, request), { parse_mode: "HTML", reply_markup: requestCardKeyboard(view, request) })
-    .catch((error: unknown) => logger.warn({ request: request.id, err: error }, "could not update the card"));
+/** Shows the card as the request is now (with its history); a press edits the pressed card, a message edits it by id. */
+async function refreshCard(ctx: Context, { view, logger, requests }: StaffDeps, requestId: number): Promise<void> {
+  const request = await requests.store.find(requestId);
+  if (!request) return;
+  const options = { parse_mode: "HTML" as const, reply_markup: requestCardKeyboard(view, request) };
+  const edit = ctx.callbackQuery
+    ? ctx.editMessageText(requestCard(view, request), options)
+    : request.staffChatId !== null && request.staffMessageId !== null
+      ? ctx.api.editMessageText(Number(request.staffChatId), request.staffMessageId, requestCard(view, request), options)
+      : Promise.resolve();
+  await edit.catch((error: unknown) => logger.warn({ request: request.id, err: error }, "could not update the card"));
 }

@@ -9,6 +9,8 @@ import { OUTCOMES, cleanUserText, referenceOf } from "../domain.js";
 /** The buttons on a request's card in the staff group. */
 export const staffButton = {
   take: callbackData("req:take", { requestId: field.int }),
+  /** Confirms taking over a request another lawyer has. */
+  takeOver: callbackData("req:over", { requestId: field.int }),
   close: callbackData("req:close", { requestId: field.int }),
   back: callbackData("req:back", { requestId: field.int }),
   outcome: callbackData("req:outcome", { requestId: field.int, outcome: field.oneOf(OUTCOMES) }),
@@ -27,7 +29,13 @@ export interface StaffView {
  * The card lawyers see for a request: never the user's name, username or id — a pseudonym
  * ("Client A-1042"), and the phone only when the user chose a call back.
  */
-export function requestCard(view: StaffView, request: Request & { attachments?: { kind: string }[] }): string {
+/** What a card shows besides the request itself: the kinds of its files and its history. */
+export type CardRequest = Request & { attachments?: { kind: string }[]; events?: { kind: string; lawyerName: string | null; detail: string | null; at: Date }[] };
+
+/** At most this many history lines on a card (the latest). */
+const HISTORY_LINES = 6;
+
+export function requestCard(view: StaffView, request: CardRequest): string {
   const { t } = view;
   const reference = referenceOf(request.id);
   const city = request.city ? cleanUserText(request.city, { oneLine: true }) : "";
@@ -52,13 +60,14 @@ export function requestCard(view: StaffView, request: Request & { attachments?: 
     questionOnCard(t, request),
     "",
     status,
+    ...(request.events ?? []).slice(-HISTORY_LINES).map((event) => `· ${t(`staff.event.${event.kind}`, { lawyer: event.lawyerName ?? "?", detail: event.detail ?? "", time: timeOf(view, event.at) })}`),
   ]
     .filter((line) => line !== undefined)
     .join("\n");
 }
 
 /** The question, quoted; a voice note or file sent instead of words is named; an erased question is a dash. */
-function questionOnCard(t: Translate, request: Request & { attachments?: { kind: string }[] }): string {
+function questionOnCard(t: Translate, request: CardRequest): string {
   if (request.question) return `<blockquote>${escapeHtml(cleanUserText(request.question))}</blockquote>`;
   const media = request.erasedAt === null ? request.attachments?.[0]?.kind : undefined;
   return media ? `<i>${t(`ask.questionIs.${media}`)}</i>` : "—";
@@ -67,8 +76,14 @@ function questionOnCard(t: Translate, request: Request & { attachments?: { kind:
 export function requestCardKeyboard(view: StaffView, request: Request): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (request.status === "closed") return keyboard;
-  if (request.status === "open") keyboard.text(view.t("staff.take"), staffButton.take.pack({ requestId: request.id }));
+  // Taken by someone: the same button offers to take it over (after a confirmation).
+  keyboard.text(view.t(request.status === "open" ? "staff.take" : "staff.handOver"), staffButton.take.pack({ requestId: request.id }));
   return keyboard.text(view.t("staff.close"), staffButton.close.pack({ requestId: request.id }));
+}
+
+/** Take over from another lawyer, or keep the card as it is. */
+export function takeOverKeyboard(view: StaffView, request: Request): InlineKeyboard {
+  return new InlineKeyboard().text(view.t("staff.takeOver", { lawyer: request.lawyerName ?? "?" }), staffButton.takeOver.pack({ requestId: request.id })).row().text(view.t("staff.back"), staffButton.back.pack({ requestId: request.id }));
 }
 
 export function outcomeKeyboard(view: StaffView, request: Request): InlineKeyboard {

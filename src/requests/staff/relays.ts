@@ -20,7 +20,7 @@ export interface RelayDeps {
   /** Without auto-retry: a refused delivery is rescheduled here, persisted, instead of holding the queue. */
   api: RelayApi;
   /** With auto-retry: the short notes that tell the author how their message fared. */
-  notifyApi: Pick<Api, "sendMessage">;
+  notifyApi: Pick<Api, "sendMessage" | "setMessageReaction">;
   staff: StaffConfig;
   view: StaffView;
   translate: Record<Locale, Translate>;
@@ -206,6 +206,9 @@ export class Relays {
         await notifyApi.sendMessage(request.user.telegramId.toString(), this.translator(request.user.language)(key, { reference }), {
           reply_parameters: { message_id: message.userChatMessageId!, allow_sending_without_reply: true },
         });
+      } else if (message.staffChatId !== null && outcome === "delivered") {
+        // Delivered is a quiet 👌 on the lawyer's message (✅ is not among Telegram's reactions); only problems get a reply.
+        await notifyApi.setMessageReaction(Number(message.staffChatId), message.staffChatMessageId!, [{ type: "emoji", emoji: "👌" }]);
       } else if (message.staffChatId !== null) {
         const key = { delivered: "staff.delivered", later: "staff.deliveryQueued", failed: "staff.notDelivered", blocked: "staff.userBlocked" }[outcome];
         await notifyApi.sendMessage(Number(message.staffChatId), view.t(key, { reference }), {
