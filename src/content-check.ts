@@ -1,5 +1,6 @@
 import { compareCatalogs, parseFaqCatalog, questionTexts, unknownPlaceholders, type FaqCatalog } from "./faq/catalog.js";
 import { glossaryContradictions, glossaryViolations, parseGlossary, type Glossary } from "./faq/glossary.js";
+import { labelProblems } from "./faq/labels.js";
 import { plainLanguageProblems } from "./faq/plain-language.js";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -131,6 +132,7 @@ export function checkContent(): string[] {
   if (resources.every(([, messages]) => messages)) problems.push(...compareTranslations(Object.fromEntries(resources) as Record<string, Messages>, requiredKeys));
 
   const catalogs = LOCALES.map((locale) => [locale, attempt(() => parseFaqCatalog(readLocaleFile(locale, "faq"), `locales/${locale}/faq.json`))] as const);
+  problems.push(...labelProblems(catalogs, resources));
   const [, reference] = catalogs[0]!;
   for (const [locale, catalog] of catalogs.slice(1)) {
     if (reference && catalog) problems.push(...compareCatalogs(reference, catalog, `locales/${locale}/faq.json`));

@@ -14,6 +14,8 @@ const answerText = z.string().trim().min(20).max(1500);
 const questionSchema = z.object({
   id: slug.max(40),
   question: z.string().trim().min(5),
+  /** The FAQ button label (the full question heads the answer). */
+  short: z.string().trim().min(2).max(32),
   /** The general answer: shown when the user's citizenship is unknown or has no variant; spells out the differences. */
   answer: answerText,
   /** Answers for one citizenship group, shown instead of `answer` to users of that group. */
@@ -64,6 +66,7 @@ export function placeholdersIn(text: string): string[] {
 export function questionTexts(question: FaqQuestion): { field: string; text: string }[] {
   return [
     { field: "question", text: question.question },
+    { field: "short", text: question.short },
     { field: "answer", text: question.answer },
     ...CITIZENSHIP_GROUPS.flatMap((group) => {
       const text = question.variants?.[group];

@@ -232,7 +232,7 @@ function toScreen(call: ApiCall): Screen {
   return {
     method: call.method,
     text: call.payload.text,
-    messageId: call.payload.message_id,
+    messageId: call.messageId ?? call.payload.message_id,
     parseMode: call.payload.parse_mode,
     buttons: keyboard.map((row) => row.map((button) => ({ text: button.text, data: button.callback_data }))),
   };

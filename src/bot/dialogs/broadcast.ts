@@ -60,8 +60,9 @@ export function createBroadcastDialog(translate: Record<Locale, Translate>, acti
       if (versions.length > 1) content.defaultLocale = (await choose(t("broadcast.defaultVersion"), languages(versions))) as Locale;
 
       const audience = await chooseAudience(t, choose, languages(LOCALES), actions, dialog);
-      await ctx.reply(t("broadcast.previewTitle"));
+      await prompt.say(t("broadcast.previewTitle"));
       for (const locale of versions) await sendNotice(ctx.api, ctx.chat!.id, content, locale);
+      prompt.below();
       const recipients = await dialog.external(() => actions.count(audience));
       const decision = await choose(t("broadcast.confirm", { count: recipients, versions: versions.map(languageName).join(", "), fallback: languageName(content.defaultLocale) }), [
         { value: "send", label: t("broadcast.send") },

@@ -98,6 +98,20 @@ export class Prompt {
     });
   }
 
+  /**
+   * Tells the user something between two questions (a note, a preview): the next question then
+   * comes below it as a new message, never above in an edited older one.
+   */
+  async say(text: string, options: Parameters<Context["reply"]>[1] = {}): Promise<void> {
+    this.editable = undefined;
+    await this.ctx.reply(text, options);
+  }
+
+  /** Something else was sent into the chat (a preview through the API): the next question comes below it. */
+  below(): void {
+    this.editable = undefined;
+  }
+
   /** Shows a question: in place of the last one where it can, else as a new message; resolves to its message id. */
   private async show(text: string, markup: InlineKeyboard | Keyboard): Promise<number> {
     const chatId = this.ctx.chat?.id;

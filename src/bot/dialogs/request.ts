@@ -87,11 +87,11 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
       topic: async () => {
         await askTopic(steps);
         // Someone in danger first reads what to do right now, then goes on.
-        if (isUrgent(draft.topic)) await ctx.reply(await dialog.external((outside) => help.urgentAdvice(outside)), { parse_mode: "HTML" });
+        if (isUrgent(draft.topic)) await prompt.say(await dialog.external((outside) => help.urgentAdvice(outside)), { parse_mode: "HTML" });
       },
       place: () => askPlace(steps),
       question: () => askQuestion(steps),
-      reply: () => askReply(steps, ctx),
+      reply: () => askReply(steps),
     };
 
     if (!args.topic) await askFor.topic();
@@ -118,7 +118,7 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
         const confirmation = await dialog.external((outside) => submit(outside, draft));
         if (confirmation === undefined) {
           // Not saved (the database failed): the draft stays, and Send can be pressed again.
-          await ctx.reply(t("ask.saveFailed"));
+          await prompt.say(t("ask.saveFailed"));
           continue;
         }
         // The request is saved: if Telegram refuses this message, "My requests" still shows it.
@@ -183,12 +183,12 @@ async function askAttachments({ prompt, t, draft }: Steps): Promise<void> {
       const question = [draft.question, text.trim()].filter(Boolean).join("\n");
       if (question.length > QUESTION_LENGTH.max) return { hint: t("ask.questionTooLong", { min: QUESTION_LENGTH.min, max: QUESTION_LENGTH.max, length: question.length }) };
       draft.question = question;
-      await answer.reply(t("ask.textAdded"));
+      await prompt.say(t("ask.textAdded"));
       return { hint: "", wrong: false };
     }
     const attachment = attachmentOf(answer);
-    if (!attachment) await answer.reply(t("ask.attachmentsHint"));
-    else if (!addAttachment(draft, attachment)) await answer.reply(t("ask.tooManyAttachments", { max: MAX_ATTACHMENTS }));
+    if (!attachment) await prompt.say(t("ask.attachmentsHint"));
+    else if (!addAttachment(draft, attachment)) await prompt.say(t("ask.tooManyAttachments", { max: MAX_ATTACHMENTS }));
     // An attachment that was added is a right answer: only the others count as wrong.
     return { hint: "", wrong: !attachment || draft.attachments.at(-1) !== attachment };
   });
@@ -200,7 +200,7 @@ function addAttachment(draft: RequestDraft, attachment: Attachment): boolean {
   return true;
 }
 
-async function askReply({ prompt, t, draft }: Steps, ctx: Context): Promise<void> {
+async function askReply({ prompt, t, draft }: Steps): Promise<void> {
   draft.replyVia = await prompt.choose(t("ask.replyVia"), options(t, ["telegram", "call"] as const, "ask.via", (via) => button.replyVia.pack({ via })));
   draft.phone = null;
   if (draft.replyVia === "telegram") return;
@@ -214,7 +214,7 @@ async function askReply({ prompt, t, draft }: Steps, ctx: Context): Promise<void
     const phone = answer.message?.text ? normalizePhone(answer.message.text) : undefined;
     return phone ? { value: phone } : { hint: t("ask.phoneHint") };
   });
-  await ctx.reply(t("ask.phoneSaved", { phone: draft.phone }), { reply_markup: { remove_keyboard: true } });
+  await prompt.say(t("ask.phoneSaved", { phone: draft.phone }), { reply_markup: { remove_keyboard: true } });
 }
 
 function attachmentOf(ctx: Context): Attachment | undefined {

@@ -19,8 +19,6 @@ import { showScreen } from "../views/screen.js";
 
 /** Only the beginning of a very long message is searched (and it is said so). */
 const MAX_QUERY_LENGTH = 300;
-/** Button labels longer than this are cut; Telegram shows about this much on a small phone. */
-const MAX_LABEL_LENGTH = 60;
 
 export interface FaqDeps {
   faq: Content["faq"];
@@ -44,7 +42,8 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
     const category = catalogOf(ctx).categories.find((candidate) => candidate.id === categoryId);
     if (!category) return showExpired(ctx);
     const keyboard = new InlineKeyboard();
-    for (const question of category.questions) keyboard.text(label(question.question), callback.faqQuestion.pack({ questionId: question.id })).row();
+    // Short labels fit a small phone; the full question heads the answer.
+    for (const question of category.questions) keyboard.text(question.short, callback.faqQuestion.pack({ questionId: question.id })).row();
     keyboard.text(ctx.t("menu.back"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());
     await showScreen(ctx, ctx.t("faq.questions", { category: category.title }), keyboard);
   });
@@ -136,7 +135,7 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
         return;
       }
       const keyboard = new InlineKeyboard();
-      for (const id of matches) keyboard.text(label(catalog.questions.get(id)!.question), callback.faqQuestion.pack({ questionId: id })).row();
+      for (const id of matches) keyboard.text(catalog.questions.get(id)!.short, callback.faqQuestion.pack({ questionId: id })).row();
       keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());
       await ctx.reply(note + ctx.t("faq.searchResults"), { reply_markup: keyboard });
     },
@@ -149,8 +148,4 @@ async function showCategories(ctx: RegisteredContext, catalog: Content["faq"][ke
   for (const category of catalog.categories) keyboard.text(category.title, callback.faqCategory.pack({ categoryId: category.id })).row();
   keyboard.text(ctx.t("menu.home"), callback.menu.pack());
   await showScreen(ctx, ctx.t("faq.categories"), keyboard);
-}
-
-function label(text: string): string {
-  return text.length > MAX_LABEL_LENGTH ? `${text.slice(0, MAX_LABEL_LENGTH - 1)}…` : text;
 }
