@@ -14,21 +14,12 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BOT_TOKEN, botInfo } from "../test/helpers/fake-telegram.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ANSWER_TIMEOUT_MS = 60_000;
-const BOT_TOKEN = "123456789:TEST-token-for-hamroh-tests-abcdefgh";
 const root = join(import.meta.dirname, "..");
-
-const botUser = {
-  id: 123456789,
-  is_bot: true,
-  first_name: "Hamroh",
-  username: "hamroh_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-};
+const botUser = botInfo;
 
 /** One run's state: whether /start was handed out, the first sendMessage, the held polls. */
 interface Run {
