@@ -12,51 +12,74 @@ const HEALTH_PORT_ERROR = "must be a port number (1 to 65535) where GET /healthz
 
 const envSchema = z
   .object({
-  BOT_TOKEN: botToken,
-  BOT_MODE: z.enum(["polling", "webhook"], { error: 'must be "polling" (the default) or "webhook".' }).default("polling"),
-  WEBHOOK_URL: z.url({ protocol: /^https$/, error: "must be the public https URL Telegram sends updates to, e.g. https://bot.example.org/telegram." }).optional(),
-  WEBHOOK_SECRET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,256}$/, { error: "must be 16 to 256 letters, digits, _ or - (Telegram sends it back in every webhook request)." })
-    .optional(),
-  PORT: z.coerce.number({ error: "must be a port number." }).int().min(0).max(65535).default(8080),
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .regex(/^file:.+/, { error: 'must be a SQLite file URL such as "file:./data/hamroh.db".' })
-    .default(DEFAULT_DATABASE_URL),
-  TELEGRAM_API_ROOT: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "http://127.0.0.1:8081", or left out.' })
-    .optional(),
-  STAFF_CHAT_ID: z
-    .string()
-    .trim()
-    .regex(/^-100\d{5,}$/, { error: 'must be the lawyers\' supergroup id, which starts with -100 (e.g. "-1001234567890"). See the README.' })
-    .transform(Number)
-    .optional(),
-  STAFF_LANGUAGE: z.enum(["tg", "ru", "uz", "ky", "en"], { error: "must be one of tg, ru, uz, ky, en." }).default("ru"),
-  REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(30),
-  URGENT_REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(10),
-  ADMIN_IDS: z
-    .string()
-    .trim()
-    .regex(/^\d+(\s*,\s*\d+)*$/, { error: 'must be Telegram user ids separated by commas, e.g. "12345678,87654321".' })
-    .transform((ids) => ids.split(",").map((id) => Number(id.trim())))
-    .optional(),
-  RETENTION_DAYS: z.coerce.number({ error: "must be a number of days." }).int().min(1).max(3650).default(180),
-  BROADCAST_RATE: z.coerce.number({ error: "must be a number of messages per second." }).min(1).max(30).default(25),
-  LOG_LEVEL: z
-    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-      error: "must be one of fatal, error, warn, info, debug, trace, silent.",
-    })
-    .default("info"),
-  LOG_FORMAT: z.enum(["json", "pretty"], { error: 'must be "json" (the default: one JSON object a line) or "pretty" (readable lines).' }).default("json"),
-  HEALTH_PORT: z.coerce.number({ error: HEALTH_PORT_ERROR }).int({ error: HEALTH_PORT_ERROR }).min(1, { error: HEALTH_PORT_ERROR }).max(65535, { error: HEALTH_PORT_ERROR }).optional(),
+    BOT_TOKEN: botToken,
+    BOT_MODE: z.enum(["polling", "webhook"], { error: 'must be "polling" (the default) or "webhook".' }).default("polling"),
+    WEBHOOK_URL: z
+      .url({ protocol: /^https$/, error: "must be the public https URL Telegram sends updates to, e.g. https://bot.example.org/telegram." })
+      .optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, {
+        error: "must be 16 to 256 letters, digits, _ or - (Telegram sends it back in every webhook request).",
+      })
+      .optional(),
+    PORT: z.coerce.number({ error: "must be a port number." }).int().min(0).max(65535).default(8080),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^file:.+/, { error: 'must be a SQLite file URL such as "file:./data/hamroh.db".' })
+      .default(DEFAULT_DATABASE_URL),
+    TELEGRAM_API_ROOT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as "http://127.0.0.1:8081", or left out.' })
+      .optional(),
+    STAFF_CHAT_ID: z
+      .string()
+      .trim()
+      .regex(/^-100\d{5,}$/, {
+        error: 'must be the lawyers\' supergroup id, which starts with -100 (e.g. "-1001234567890"). See the README.',
+      })
+      .transform(Number)
+      .optional(),
+    STAFF_LANGUAGE: z.enum(["tg", "ru", "uz", "ky", "en"], { error: "must be one of tg, ru, uz, ky, en." }).default("ru"),
+    REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(30),
+    URGENT_REANNOUNCE_MINUTES: z.coerce.number({ error: "must be a number of minutes." }).int().min(1).max(1440).default(10),
+    ADMIN_IDS: z
+      .string()
+      .trim()
+      .regex(/^\d+(\s*,\s*\d+)*$/, { error: 'must be Telegram user ids separated by commas, e.g. "12345678,87654321".' })
+      .transform((ids) => ids.split(",").map((id) => Number(id.trim())))
+      .optional(),
+    RETENTION_DAYS: z.coerce.number({ error: "must be a number of days." }).int().min(1).max(3650).default(180),
+    BROADCAST_RATE: z.coerce.number({ error: "must be a number of messages per second." }).min(1).max(30).default(25),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "must be one of fatal, error, warn, info, debug, trace, silent.",
+      })
+      .default("info"),
+    LOG_FORMAT: z
+      .enum(["json", "pretty"], { error: 'must be "json" (the default: one JSON object a line) or "pretty" (readable lines).' })
+      .default("json"),
+    HEALTH_PORT: z.coerce
+      .number({ error: HEALTH_PORT_ERROR })
+      .int({ error: HEALTH_PORT_ERROR })
+      .min(1, { error: HEALTH_PORT_ERROR })
+      .max(65535, { error: HEALTH_PORT_ERROR })
+      .optional(),
   })
   .superRefine((env, issues) => {
     if (env.BOT_MODE !== "webhook") return;
-    if (!env.WEBHOOK_URL) issues.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is needed with BOT_MODE=webhook: the public https URL Telegram sends updates to." });
-    if (!env.WEBHOOK_SECRET) issues.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is needed with BOT_MODE=webhook: 16+ random letters and digits." });
+    if (!env.WEBHOOK_URL)
+      issues.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_URL"],
+        message: "is needed with BOT_MODE=webhook: the public https URL Telegram sends updates to.",
+      });
+    if (!env.WEBHOOK_SECRET)
+      issues.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "is needed with BOT_MODE=webhook: 16+ random letters and digits.",
+      });
     if (env.HEALTH_PORT !== undefined && env.HEALTH_PORT === env.PORT) {
       issues.addIssue({ code: "custom", path: ["HEALTH_PORT"], message: "must differ from PORT, where the webhook server listens." });
     }

@@ -14,7 +14,11 @@ export function createLogger(level: string, destination?: { write(line: string):
   const options = { level, base: { app: "hamroh" }, serializers: { err: describeError } };
   if (format === "pretty") {
     // Colours only on a terminal; journald and files get plain text.
-    const prettyOptions = { colorize: !destination && process.stdout.isTTY === true, translateTime: "SYS:yyyy-mm-dd HH:MM:ss", ignore: "pid,hostname,app" };
+    const prettyOptions = {
+      colorize: !destination && process.stdout.isTTY === true,
+      translateTime: "SYS:yyyy-mm-dd HH:MM:ss",
+      ignore: "pid,hostname,app",
+    };
     if (!destination) return pino(options, pretty({ ...prettyOptions, sync: true, destination: 1 }));
     const format = prettyFactory(prettyOptions);
     return pino(options, { write: (line: string) => destination.write(format(line)) });
@@ -25,7 +29,13 @@ export function createLogger(level: string, destination?: { write(line: string):
 function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const telegram = error as Error & { error_code?: number; method?: string };
-  return { type: error.name, message: redactMessage(error.message), code: telegram.error_code, method: telegram.method, stack: error.stack?.split("\n").slice(1, 6).join("\n") };
+  return {
+    type: error.name,
+    message: redactMessage(error.message),
+    code: telegram.error_code,
+    method: telegram.method,
+    stack: error.stack?.split("\n").slice(1, 6).join("\n"),
+  };
 }
 
 /** grammY's messages quote the method and the description only; numbers that could be ids are masked. */

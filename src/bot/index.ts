@@ -36,6 +36,7 @@ import { privacyFeature } from "./features/privacy.js";
 import { dialogs, requestsFeature } from "./features/requests.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
 import { staffFeature } from "./features/staff.js";
+import { staffGroupSetupFeature } from "./features/staff-group-setup.js";
 import { floodGuard } from "./middleware/flood.js";
 import { apologise, logUnhandled, logUpdates } from "./middleware/log.js";
 import { loadUser } from "./middleware/user.js";
@@ -91,6 +92,7 @@ export function createBot(token: string, services: Services, options: CreateBotO
   // Updates from one chat are handled one after another (the runner handles chats in parallel).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(logUpdates(logger));
+  bot.use(staffGroupSetupFeature(services));
 
   bot.errorBoundary(
     (error) => logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"),

@@ -3,17 +3,22 @@ import type { Logger } from "pino";
 import type { Locale, Translate } from "../i18n.js";
 import type { UserStore } from "../users/store.js";
 
-/** What admins must hear about once: the bot cannot work in the staff group, or its holiday data ends soon. */
-export type AdminAlert = "staff-removed" | "staff-not-admin" | "holidays-ending";
+/**
+ * What admins must hear about once: the bot cannot work in the staff group (out of it, not an
+ * administrator, or an administrator without a right it needs), or its holiday data ends soon.
+ */
+export type AdminAlert = "staff-removed" | "staff-not-admin" | "staff-missing-rights" | "holidays-ending";
 
 const MESSAGE_KEY: Record<AdminAlert, string> = {
   "staff-removed": "staff.alarmRemoved",
   "staff-not-admin": "staff.alarmNotAdmin",
+  // With `context: "delete"` or `"topics"` when only one of the two rights is missing.
+  "staff-missing-rights": "staff.alarmMissingRights",
   "holidays-ending": "admin.holidaysEnding",
 };
 
-/** The staff group's problems exclude each other: the bot is either out of the group or in it without rights. */
-const STAFF_PROBLEMS: AdminAlert[] = ["staff-removed", "staff-not-admin"];
+/** The staff group's problems exclude each other: the bot is out of the group, not an administrator, or one without a right. */
+const STAFF_PROBLEMS: AdminAlert[] = ["staff-removed", "staff-not-admin", "staff-missing-rights"];
 
 /**
  * Tells every admin (ADMIN_IDS) once, in their language, about a problem they must fix; told
@@ -23,7 +28,14 @@ export class AdminAlerts {
   private readonly raised = new Set<AdminAlert>();
 
   constructor(
-    private readonly deps: { api: Pick<Api, "sendMessage">; adminIds: number[]; users: UserStore; translate: Record<Locale, Translate>; fallback: Locale; logger: Logger },
+    private readonly deps: {
+      api: Pick<Api, "sendMessage">;
+      adminIds: number[];
+      users: UserStore;
+      translate: Record<Locale, Translate>;
+      fallback: Locale;
+      logger: Logger;
+    },
   ) {}
 
   async raise(alert: AdminAlert, values: Record<string, string> = {}): Promise<void> {
@@ -35,7 +47,9 @@ export class AdminAlerts {
     for (const adminId of adminIds) {
       const admin = await users.profile(BigInt(adminId));
       const t = translate[(admin?.language as Locale | undefined) ?? fallback] ?? translate[fallback];
-      await api.sendMessage(adminId, t(MESSAGE_KEY[alert], values)).catch((error: unknown) => logger.warn({ err: error }, "could not tell an admin"));
+      await api
+        .sendMessage(adminId, t(MESSAGE_KEY[alert], values))
+        .catch((error: unknown) => logger.warn({ err: error }, "could not tell an admin"));
     }
   }
 

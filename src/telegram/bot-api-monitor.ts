@@ -51,7 +51,20 @@ export class BotApiMonitor {
   readonly fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
     try {
       const response = await (this.deps.fetch ?? nodeFetch)(input, init);
-      this.record(problemOfStatus(response.status));
+      // Judged once grammY has read the answer: a proxy or a wrong address may answer with anything but the Bot API's JSON.
+      const json = response.json.bind(response);
+      (response as { json: () => Promise<unknown> }).json = async () => {
+        try {
+          const body: unknown = await json();
+          this.record(problemOfStatus(response.status, (body as { description?: unknown } | null)?.description));
+          return body;
+        } catch (error) {
+          const problem = `HTTP ${response.status}, not JSON`;
+          this.record(problem);
+          // grammY wraps it in an HttpError: whoever records that one names the same problem.
+          throw Object.assign(error as object, { botApiProblem: problem });
+        }
+      };
       return response;
     } catch (error) {
       // An aborted call is grammY's timeout or the bot stopping: the caller, which knows which, records a timeout.
@@ -100,17 +113,18 @@ export class BotApiMonitor {
    * Bot API is asked (`probe` records its own outcome). The timer is started by `start`.
    */
   async check(probe: () => Promise<unknown>): Promise<void> {
-    this.tellIfDue();
-    if (this.probing || this.deps.clock.monotonicMs() - this.lastOkAt < REPEAT_MS) return;
-    this.probing = true;
-    try {
-      await probe();
-      this.record(undefined);
-    } catch (error) {
-      this.recordError(error);
-    } finally {
-      this.probing = false;
+    if (!this.probing && this.deps.clock.monotonicMs() - this.lastOkAt >= REPEAT_MS) {
+      this.probing = true;
+      try {
+        await probe();
+        this.record(undefined);
+      } catch (error) {
+        this.recordError(error);
+      } finally {
+        this.probing = false;
+      }
     }
+    this.tellIfDue();
   }
 
   start(probe: () => Promise<unknown>, everyMs = REPEAT_MS / 4): void {
@@ -130,23 +144,30 @@ export class BotApiMonitor {
     failing.toldAt = now;
     const { apiRoot, logger } = this.deps;
     const minutes = Math.round((now - failing.since) / 60_000);
-    logger.warn({ apiRoot, problem: failing.problem, since: failing.sinceWall, minutes }, `${describeProblem(apiRoot, failing.problem)} (for ${minutes} min now)`);
+    logger.warn(
+      { apiRoot, problem: failing.problem, since: failing.sinceWall, minutes },
+      `${describeProblem(apiRoot, failing.problem)} (for ${minutes} min now)`,
+    );
   }
 }
 
 /** What the problem means and what to do, in one log line. */
 function describeProblem(apiRoot: string, problem: string): string {
-  if (problem.startsWith("401")) return `the Bot API at ${apiRoot} refuses BOT_TOKEN (${problem}): it was revoked or mistyped; get the current one from @BotFather`;
-  if (problem.startsWith("409")) return `the Bot API at ${apiRoot} answers ${problem}: another instance of the bot is receiving its updates`;
+  if (problem.startsWith("401"))
+    return `the Bot API at ${apiRoot} refuses BOT_TOKEN (${problem}): it was revoked or mistyped; get the current one from @BotFather`;
+  if (problem.startsWith("409"))
+    return `the Bot API at ${apiRoot} answers ${problem}: another instance of the bot is receiving its updates`;
+  if (problem.endsWith("not JSON"))
+    return `${apiRoot} does not answer like a Bot API (${problem}): Hamroh keeps trying. Check TELEGRAM_API_ROOT, or a proxy in between`;
   if (problem.startsWith("HTTP")) return `the Bot API at ${apiRoot} answers ${problem}: Hamroh keeps trying`;
   return `no route to the Bot API at ${apiRoot} (${problem}): Hamroh keeps trying. Check this machine's network, DNS and firewall (outgoing HTTPS), or TELEGRAM_API_ROOT`;
 }
 
 /** Telegram answered: a 5xx, 401 (the token) and 409 (a conflict) are problems; any other answer shows it works. */
-function problemOfStatus(status: number, description?: string): string | undefined {
+function problemOfStatus(status: number, description?: unknown): string | undefined {
   if (status >= 500) return `HTTP ${status}`;
   if (status === 401) return "401 Unauthorized";
-  if (status === 409) return `409 Conflict${description ? ` (${description.replace(/^Conflict:\s*/, "")})` : ""}`;
+  if (status === 409) return `409 Conflict${typeof description === "string" ? ` (${description.replace(/^Conflict:\s*/, "")})` : ""}`;
   return undefined;
 }
 
@@ -158,6 +179,8 @@ export function networkProblem(error: unknown): string {
   const inner = error instanceof HttpError ? error.error : error;
   const code = codeOf(inner) ?? codeOf((inner as { cause?: unknown } | undefined)?.cause);
   if (code) return code;
+  const known = (inner as { botApiProblem?: unknown } | undefined)?.botApiProblem;
+  if (typeof known === "string") return known;
   const message = inner instanceof Error ? inner.message : String(inner);
   const timeout = /timed out after (\d+) seconds/.exec(message);
   if (timeout) return `no answer within ${timeout[1]} s`;

@@ -2,12 +2,12 @@ import { type Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotApiMonitor } from "./bot-api-monitor.js";
 
-/** How long one start-up call may take: a route that drops packets is said within 15 seconds. */
-export const CONNECT_TIMEOUT_SECONDS = 10;
+/** How long one start-up call may take: a route that drops packets is said within 15 seconds of the start. */
+export const CONNECT_TIMEOUT_SECONDS = 8;
 
-/** Waits between start-up attempts: 1 s, 2 s, 4 s, 8 s, then every 15 s. */
+/** Waits between start-up attempts: 0.5 s, 1 s, 2 s, 4 s, 8 s, then every 15 s. */
 export function connectDelayMs(attempt: number): number {
-  return Math.min(1000 * 2 ** attempt, 15_000);
+  return Math.min(500 * 2 ** attempt, 15_000);
 }
 
 /** A start-up problem that no retry can fix; its message names the setting and the fix. */
@@ -47,7 +47,8 @@ export async function connectToBotApi(
 
 /**
  * What a refusal that stops the bot means and how to fix it: the token (401, or 404 from getMe),
- * another instance receiving the updates (409). Undefined for anything a retry may fix.
+ * WEBHOOK_URL (setWebhook's 400), another instance receiving the updates (409). Undefined for
+ * anything a retry may fix.
  */
 export function explainTelegramRefusal(error: unknown, apiRoot: string): string | undefined {
   if (!(error instanceof GrammyError)) return undefined;
@@ -64,6 +65,13 @@ export function explainTelegramRefusal(error: unknown, apiRoot: string): string 
       `Hamroh cannot start: the Bot API at ${apiRoot} answers 404 Not Found to this BOT_TOKEN.`,
       `  With Telegram's own server this means the token is wrong: copy it again from @BotFather (/mybots → the bot → API Token).`,
       `  With TELEGRAM_API_ROOT set, check that it points to a Bot API server (e.g. http://127.0.0.1:8081, no path).`,
+    ].join("\n");
+  }
+  if (method === "setWebhook" && code === 400) {
+    return [
+      `Hamroh cannot start: Telegram refuses WEBHOOK_URL (${description}).`,
+      "  It must be this bot's public https address, with a valid certificate, on port 443, 80, 88 or 8443 (e.g. https://bot.example.org/telegram),",
+      "  reaching this machine's PORT through a reverse proxy. Or use BOT_MODE=polling, which needs no public address.",
     ].join("\n");
   }
   if (code === 409) {

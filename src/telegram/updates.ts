@@ -35,10 +35,18 @@ export function receiveByPolling<C extends Context>(bot: Bot<C>): UpdateSource {
  * gets 400 or 413 and is logged; an error while handling is logged and answered 200, so that
  * Telegram does not send the update again. Nothing a request carries can stop the process.
  */
-export async function receiveByWebhook<C extends Context>(bot: Bot<C>, webhook: { url: string; secret: string }, port: number, logger: Logger): Promise<UpdateSource> {
+export async function receiveByWebhook<C extends Context>(
+  bot: Bot<C>,
+  webhook: { url: string; secret: string },
+  port: number,
+  logger: Logger,
+  /** Other requests the same server answers (GET /healthz); returns whether it answered this one. */
+  answerOther: (request: IncomingMessage, response: ServerResponse) => boolean = () => false,
+): Promise<UpdateSource> {
   const path = new URL(webhook.url).pathname;
   const handling = new Set<Promise<void>>();
   const server = createServer((request, response) => {
+    if (request.method !== "POST" && answerOther(request, response)) return;
     if (request.method !== "POST" || request.url !== path) return void response.writeHead(404).end();
     void answer(request, response).catch((error: unknown) => {
       logger.error({ err: error }, "webhook request failed");
