@@ -9,7 +9,9 @@ import type { StaffConfig } from "./config.js";
 import type { Content } from "./content.js";
 import { databaseFile, onDatabaseClose, type Database } from "./db/client.js";
 import { sqliteDialogStorage } from "./db/dialog-storage.js";
+import { DirectoryCounts } from "./directory/counts.js";
 import { FaqViewCounter } from "./faq/views.js";
+import { UnmatchedQueryLog } from "./faq/unmatched.js";
 import { FaqVotes } from "./faq/votes.js";
 import { ClosureStore } from "./hotline/closures.js";
 import { createBackgroundJobs, type BackgroundJobs, type JobServices } from "./jobs.js";
@@ -97,6 +99,8 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     translate: deps.translate,
     faq: deps.faq,
     emergency: deps.emergency,
+    directory: deps.directory,
+    directoryCounts: new DirectoryCounts(db),
     logger,
     clock,
     staff,
@@ -115,6 +119,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     closures: new ClosureStore(db, hotline),
     faqViews: new FaqViewCounter(db),
     faqVotes: new FaqVotes(db),
+    unmatchedQueries: new UnmatchedQueryLog(db, clock, logger),
     stats: new StatsReport(db),
     myData: (userId, telegramId) => collectMyData(db, userId, telegramId),
     broadcasts: new BroadcastStore(db),

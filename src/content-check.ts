@@ -1,13 +1,19 @@
-import { compareCatalogs, parseFaqCatalog, questionTexts, unknownPlaceholders, type FaqCatalog } from "./faq/catalog.js";
-import { glossaryContradictions, glossaryViolations, parseGlossary, type Glossary } from "./faq/glossary.js";
-import { labelProblems } from "./faq/labels.js";
-import { plainLanguageProblems } from "./faq/plain-language.js";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { checkDirectory, directoryKeys } from "./directory/catalog.js";
 import { emergencyConfigPath, loadEmergencyContacts } from "./emergency/contacts.js";
+import { compareCatalogs, type FaqCatalog, parseFaqCatalog, questionTexts, unknownPlaceholders } from "./faq/catalog.js";
+import { type Glossary, glossaryContradictions, glossaryViolations, parseGlossary } from "./faq/glossary.js";
+import { labelProblems } from "./faq/labels.js";
+import { plainLanguageProblems } from "./faq/plain-language.js";
+import { searchVocabularyProblems } from "./faq/search-check.js";
+import { uzLatinDrift } from "./faq/uz-latin.js";
 import { loadHotlineConfig } from "./hotline/config.js";
 import type { Holiday } from "./hotline/holidays.js";
-import { LOCALES, readLocaleFile, type Locale } from "./i18n.js";
+import { GENERATED_LOCALES, LOCALES, type Locale, readLocaleFile } from "./i18n.js";
+
+/** Locales written by people (generated ones are checked through their source, and against it). */
+const WRITTEN_LOCALES = LOCALES.filter((locale) => !GENERATED_LOCALES[locale]);
 
 type Messages = { [key: string]: string | Messages };
 
@@ -39,7 +45,9 @@ export function compareTranslations(resources: Record<string, Messages>, require
       else variants.add(placeholders(text));
     }
     if (variants.size > 1) {
-      problems.push(`"${key}" has different placeholders: ${flat.map(([locale, entries]) => `${locale}=[${placeholders(entries[key] ?? "")}]`).join(" ")}`);
+      problems.push(
+        `"${key}" has different placeholders: ${flat.map(([locale, entries]) => `${locale}=[${placeholders(entries[key] ?? "")}]`).join(" ")}`,
+      );
     }
   }
   return problems;
@@ -66,7 +74,9 @@ export function checkPlainLanguage(catalog: FaqCatalog, label: string): string[]
 
 /** Every year with fixed holidays must also have both Eid dates (estimates until announced). */
 export function checkEidDates(holidays: Holiday[]): string[] {
-  const years = [...new Set(holidays.filter((holiday) => holiday.name === "new-year" && !holiday.movedFrom).map((holiday) => holiday.date.slice(0, 4)))];
+  const years = [
+    ...new Set(holidays.filter((holiday) => holiday.name === "new-year" && !holiday.movedFrom).map((holiday) => holiday.date.slice(0, 4))),
+  ];
   return years.flatMap((year) =>
     ["idi-ramazon", "idi-qurbon"]
       .filter((name) => !holidays.some((holiday) => holiday.name === name && !holiday.movedFrom && holiday.date.startsWith(year)))
@@ -79,7 +89,7 @@ const pendingContactSchema = z.object({
   number: z.string().regex(/^\+?[\d ]{3,20}$/),
   source: z.string().min(3),
   needsReview: z.boolean(),
-  names: z.object(Object.fromEntries(LOCALES.map((locale) => [locale, z.string().trim().min(2)])) as Record<Locale, z.ZodString>),
+  names: z.object(Object.fromEntries(WRITTEN_LOCALES.map((locale) => [locale, z.string().trim().min(2)])) as Record<Locale, z.ZodString>),
 });
 
 /**
@@ -89,14 +99,16 @@ const pendingContactSchema = z.object({
 export function checkPendingEmergencyContacts(path = emergencyConfigPath()): string[] {
   const file = JSON.parse(readFileSync(path, "utf8")) as { contacts?: { id: string }[]; pendingContacts?: unknown; order?: unknown };
   const parsed = z.array(pendingContactSchema).optional().safeParse(file.pendingContacts);
-  if (!parsed.success) return [`${path}: pendingContacts ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`];
+  if (!parsed.success)
+    return [`${path}: pendingContacts ${parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`];
   const shown = (file.contacts ?? []).map((contact) => contact.id);
   const pending = (parsed.data ?? []).map((contact) => contact.id);
   const problems = pending.filter((id) => shown.includes(id)).map((id) => `${path}: "${id}" is both shown and pending`);
   if (file.order !== undefined) {
     const order = z.array(z.string()).safeParse(file.order);
     if (!order.success) return [...problems, `${path}: order must be a list of contact ids`];
-    for (const id of [...shown, ...pending].filter((id) => !order.data.includes(id))) problems.push(`${path}: "${id}" is missing from order`);
+    for (const id of [...shown, ...pending].filter((id) => !order.data.includes(id)))
+      problems.push(`${path}: "${id}" is missing from order`);
     const shownInOrder = order.data.filter((id) => shown.includes(id));
     if (shownInOrder.join() !== shown.join()) problems.push(`${path}: contacts are not in the order given by "order"`);
   }
@@ -123,22 +135,31 @@ export function checkContent(): string[] {
   if (hotline) problems.push(...checkEidDates(hotline.schedule.holidays));
   const emergency = attempt(() => loadEmergencyContacts());
   if (emergency) problems.push(...(attempt(() => checkPendingEmergencyContacts()) ?? []));
+  // The help directory (config/directory.json); its kinds and needs are named through interface strings.
+  problems.push(...checkDirectory());
   // Holidays and emergency contacts are named through interface strings.
   const requiredKeys = [
     ...new Set(hotline?.schedule.holidays.map((holiday) => `holiday.${holiday.name}`)),
     ...(emergency?.contacts.map((contact) => `emergency.contact.${contact.id}`) ?? []),
+    ...directoryKeys(),
   ];
   const resources = LOCALES.map((locale) => [locale, attempt(() => readLocaleFile(locale, "bot") as Messages)] as const);
-  if (resources.every(([, messages]) => messages)) problems.push(...compareTranslations(Object.fromEntries(resources) as Record<string, Messages>, requiredKeys));
+  if (resources.every(([, messages]) => messages))
+    problems.push(...compareTranslations(Object.fromEntries(resources) as Record<string, Messages>, requiredKeys));
 
-  const catalogs = LOCALES.map((locale) => [locale, attempt(() => parseFaqCatalog(readLocaleFile(locale, "faq"), `locales/${locale}/faq.json`))] as const);
+  const catalogs = LOCALES.map(
+    (locale) => [locale, attempt(() => parseFaqCatalog(readLocaleFile(locale, "faq"), `locales/${locale}/faq.json`))] as const,
+  );
   problems.push(...labelProblems(catalogs, resources));
   const [, reference] = catalogs[0]!;
   for (const [locale, catalog] of catalogs.slice(1)) {
     if (reference && catalog) problems.push(...compareCatalogs(reference, catalog, `locales/${locale}/faq.json`));
   }
+  // locales/uz-Latn/ is made from locales/uz/ (scripts/uz-latin.ts): it must not differ from what that gives.
+  problems.push(...uzLatinDrift(), ...searchVocabularyProblems(catalogs));
   for (const [locale, catalog] of catalogs) {
-    if (!catalog) continue;
+    // Plain language and the glossary are the writers' rules, checked in the written source.
+    if (!catalog || GENERATED_LOCALES[locale]) continue;
     const label = `locales/${locale}/faq.json`;
     problems.push(...unknownPlaceholders(catalog, label), ...checkPlainLanguage(catalog, label));
     const glossary = attempt(() => loadGlossary(locale));
@@ -155,7 +176,7 @@ export function checkContent(): string[] {
  * those files are edited elsewhere; fix them there.
  */
 export function checkBotGlossary(): string[] {
-  return LOCALES.flatMap((locale) => {
+  return WRITTEN_LOCALES.flatMap((locale) => {
     try {
       const glossary = loadGlossary(locale);
       const entries = flatten(readLocaleFile(locale, "bot") as Messages);

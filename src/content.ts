@@ -1,8 +1,10 @@
 import type { i18n } from "i18next";
-import { loadEmergencyContacts, type EmergencyContacts } from "./emergency/contacts.js";
-import { loadFaqCatalogs, type FaqCatalog } from "./faq/catalog.js";
-import { buildSearchIndex, type FaqSearchIndex } from "./faq/search.js";
-import { loadHotlineConfig, type HotlineConfig } from "./hotline/config.js";
+import { type Directory, loadDirectory } from "./directory/catalog.js";
+import { type EmergencyContacts, loadEmergencyContacts } from "./emergency/contacts.js";
+import { type FaqCatalog, loadFaqCatalogs } from "./faq/catalog.js";
+import { buildSearchIndexes, type FaqSearchIndex } from "./faq/search.js";
+import { loadSearchVocabularies } from "./faq/vocabulary.js";
+import { type HotlineConfig, loadHotlineConfig } from "./hotline/config.js";
 import { createI18n, LOCALES, type Locale, type Translate } from "./i18n.js";
 
 export interface Content {
@@ -12,6 +14,8 @@ export interface Content {
   hotline: HotlineConfig;
   faq: Record<Locale, { catalog: FaqCatalog; index: FaqSearchIndex }>;
   emergency: EmergencyContacts;
+  /** Where to get help: consulates, migration centres, legal aid, shelters. */
+  directory: Directory;
 }
 
 /**
@@ -32,14 +36,18 @@ function rememberPlainStrings(t: Translate): Translate {
 /** Reads every data file once at start (interface strings, FAQ, hotline hours, emergency numbers). */
 export function loadContent(): Content {
   const catalogs = loadFaqCatalogs();
+  // One search over every locale's FAQ: a Tajik user typing Russian is answered in Tajik.
+  const indexes = buildSearchIndexes(catalogs, loadSearchVocabularies());
   const i18n = createI18n();
   return {
     i18n,
-    translate: Object.fromEntries(LOCALES.map((locale) => [locale, rememberPlainStrings(i18n.getFixedT(locale))])) as Record<Locale, Translate>,
+    translate: Object.fromEntries(LOCALES.map((locale) => [locale, rememberPlainStrings(i18n.getFixedT(locale))])) as Record<
+      Locale,
+      Translate
+    >,
     hotline: loadHotlineConfig(),
-    faq: Object.fromEntries(
-      LOCALES.map((locale) => [locale, { catalog: catalogs[locale], index: buildSearchIndex(catalogs[locale]) }]),
-    ) as Content["faq"],
+    faq: Object.fromEntries(LOCALES.map((locale) => [locale, { catalog: catalogs[locale], index: indexes[locale] }])) as Content["faq"],
     emergency: loadEmergencyContacts(),
+    directory: loadDirectory(),
   };
 }

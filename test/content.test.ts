@@ -12,7 +12,7 @@ import {
 import { glossaryContradictions, glossaryViolations, parseGlossary, REQUIRED_TERMS } from "../src/faq/glossary.js";
 import { countWords, MAX_ANSWER_CHARS, MAX_SENTENCE_WORDS, plainLanguageProblems, splitSentences } from "../src/faq/plain-language.js";
 import { loadHotlineConfig } from "../src/hotline/config.js";
-import { LOCALES, readLocaleFile } from "../src/i18n.js";
+import { GENERATED_LOCALES, LOCALES, readLocaleFile } from "../src/i18n.js";
 import { citizenshipGroupOf } from "../src/users/citizenship.js";
 
 const catalogs = loadFaqCatalogs();
@@ -196,7 +196,8 @@ describe("the checks catch mistakes", () => {
   });
 
   it("a glossary that lacks a required term or contradicts itself", () => {
-    for (const locale of LOCALES) {
+    // A generated locale (Uzbek in Latin script) has no glossary: its source is checked instead.
+    for (const locale of LOCALES.filter((l) => !GENERATED_LOCALES[l])) {
       const glossary = parseGlossary(readLocaleFile(locale, "glossary"), locale);
       expect(glossary.terms.map((term) => term.term), locale).toEqual(expect.arrayContaining([...REQUIRED_TERMS]));
       expect(glossaryContradictions(glossary, locale)).toEqual([]);
@@ -209,7 +210,7 @@ describe("the checks catch mistakes", () => {
   });
 
   it("covers every locale", () => {
-    expect(LOCALES).toEqual(["tg", "ru", "uz", "ky", "en"]);
+    expect(LOCALES).toEqual(["tg", "ru", "uz", "uz-Latn", "ky", "en"]);
   });
 });
 

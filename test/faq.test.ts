@@ -37,7 +37,7 @@ describe("FAQ navigation", () => {
     const [back] = await person.press(callback.faqCategory.pack({ categoryId: category.id }));
     expect(buttonData(back!)).toContain(`faq:q:${question.id}`);
     const [menu] = await person.press(callback.menu.pack());
-    expect(buttonData(menu!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "cit", "zone", "notices", "privacy"]);
+    expect(buttonData(menu!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "dir", "lang", "cit", "zone", "notices", "privacy"]);
   });
 
   it("says that rules which change often need a lawyer's confirmation", async () => {
@@ -83,7 +83,7 @@ describe("expired and forged buttons", () => {
       const [screen] = await person.press(data);
       const ky = (await import("../locales/ky/bot.json", { with: { type: "json" } })).default;
       expect(screen!.text).toContain(ky.fallback.expired);
-      expect(buttonData(screen!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "cit", "zone", "notices", "privacy"]);
+      expect(buttonData(screen!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "dir", "lang", "cit", "zone", "notices", "privacy"]);
       expect(h.telegram.callsOf("answerCallbackQuery").length).toBeGreaterThan(0);
     },
   );

@@ -115,6 +115,8 @@ describe("emergency help", () => {
     expect(screen!.text.indexOf("112")).toBeLessThan(screen!.text.indexOf(tg.emergency.danger));
     expect(screen!.text).toContain(`<b>102</b> ${tg.emergency.service["ru-102"]}`);
     expect(screen!.text.replace(/<[^>]+>/g, "").length).toBeLessThanOrEqual(700);
-    expect(buttonData(screen!)).toEqual(["hot", "faq", "menu"]);
+    // Where to get help (consulate, shelter), then the hotline, the answers and the menu.
+    expect(buttonData(screen!).slice(-3)).toEqual(["hot", "faq", "menu"]);
+    expect(buttonData(screen!).some((data) => data.startsWith("dir:"))).toBe(true);
   });
 });

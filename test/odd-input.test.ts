@@ -16,13 +16,12 @@ describe("anything else a user sends, in the user's language", () => {
     ["a sticker", { sticker: { ...file, type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }],
     ["a photo", { photo: [{ ...file, width: 90, height: 90 }], caption: "look" }],
     ["a document", { document: { ...file, file_name: "contract.pdf" } }],
-    ["a location", { location: { latitude: 55.75, longitude: 37.61 } }],
     ["a contact", { contact: { phone_number: "+79990000000", first_name: "X" } }],
   ])("%s gets a short hint and the menu", async (_kind, content) => {
     const person = await uzbekUser();
     const [reply] = await person.sendOther(content);
     expect(reply!.text).toBe(uz.fallback.unsupported);
-    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "cit", "zone", "notices", "privacy"]);
+    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "dir", "lang", "cit", "zone", "notices", "privacy"]);
   });
 
   it("a voice note is offered to a lawyer: one tap starts the request with it as the question", async () => {
@@ -52,7 +51,7 @@ describe("anything else a user sends, in the user's language", () => {
     const person = await uzbekUser();
     const [reply] = await person.send("/weather");
     expect(reply!.text).toContain(uz.fallback.unknownCommand);
-    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "lang", "cit", "zone", "notices", "privacy"]);
+    expect(buttonData(reply!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "dir", "lang", "cit", "zone", "notices", "privacy"]);
   });
 
   it("an edited message gets a hint to send it anew", async () => {

@@ -1,12 +1,14 @@
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, Composer, type BotConfig } from "grammy";
+import { Bot, Composer, type BotConfig, type Context } from "grammy";
 import type { Logger } from "pino";
 import type { BroadcastSender } from "../broadcast/sender.js";
 import type { BroadcastStore } from "../broadcast/store.js";
 import type { StaffConfig } from "../config.js";
 import type { Content } from "../content.js";
 import type { DialogStorage } from "../db/dialog-storage.js";
+import type { DirectoryCounts } from "../directory/counts.js";
 import type { FaqViewCounter } from "../faq/views.js";
+import type { UnmatchedQueryLog } from "../faq/unmatched.js";
 import type { FaqVotes } from "../faq/votes.js";
 import type { ClosureStore } from "../hotline/closures.js";
 import type { HotlineConfig } from "../hotline/config.js";
@@ -26,13 +28,16 @@ import type { UserStore } from "../users/store.js";
 import { isRegistered, type HamrohContext, type RegisteredContext } from "./context.js";
 import { adminFeature } from "./features/admin.js";
 import { broadcastFeature } from "./features/broadcast.js";
+import { unansweredFeature } from "./features/unanswered.js";
 import { citizenshipFeature } from "./features/citizenship.js";
+import { directoryFeature } from "./features/directory.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { faqFeature } from "./features/faq.js";
 import { hotlineFeature } from "./features/hotline.js";
 import { noticesFeature } from "./features/notices.js";
 import { privacyFeature } from "./features/privacy.js";
+import { referralFeature } from "./features/referral.js";
 import { dialogs, requestsFeature } from "./features/requests.js";
 import { askLanguageFirst, startFeature } from "./features/start.js";
 import { staffFeature } from "./features/staff.js";
@@ -62,6 +67,10 @@ export interface Services extends Content {
   closures: ClosureStore;
   faqViews: FaqViewCounter;
   faqVotes: FaqVotes;
+  /** What users searched for and did not find, kept anonymously for the writers. */
+  unmatchedQueries: UnmatchedQueryLog;
+  /** How often each service of the directory was shown and referred (anonymous). */
+  directoryCounts: DirectoryCounts;
   stats: StatsReport;
   myData: (userId: number, telegramId: bigint) => ReturnType<typeof collectMyData>;
   broadcasts: BroadcastStore;
@@ -96,7 +105,8 @@ export function createBot(token: string, services: Services, options: CreateBotO
 
   bot.errorBoundary(
     (error) => logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"),
-    staffFeature({ ...services, view: services.staffView }),
+    // Before the staff feature: a /refer that replies to a card must not be relayed to the client.
+    new Composer<Context>(referralFeature({ ...services, view: services.staffView, counts: services.directoryCounts }), staffFeature({ ...services, view: services.staffView })),
   );
 
   // Everything below is for people talking to the bot in private; other groups get silence.
@@ -110,11 +120,15 @@ export function createBot(token: string, services: Services, options: CreateBotO
   privateChats.use(dialogs(services.dialogStorage));
   privateChats.use(startFeature(services), emergencyFeature(services.emergency));
   const registeredOnly = new Composer<RegisteredContext>(
+    // Before the admin feature, whose /export would take "/export unanswered".
+    unansweredFeature(services),
     adminFeature({ ...services, requests: services.requests.store }),
     broadcastFeature({ ...services, sender: services.broadcastSender }),
     noticesFeature(users),
     citizenshipFeature(users),
     privacyFeature(services),
+    // Before the requests feature: a location shared while a request is open belongs to the directory.
+    directoryFeature({ ...services, counts: services.directoryCounts }),
     requestsFeature({ ...services, onSaved: services.postNewRequests }),
     faqFeature({ ...services, views: services.faqViews, votes: services.faqVotes }),
     hotlineFeature(services),

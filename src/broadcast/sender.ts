@@ -4,8 +4,9 @@ import type { Database } from "../db/client.js";
 import type { Broadcast } from "../generated/prisma/client.js";
 import type { Locale, Translate } from "../i18n.js";
 import type { Clock } from "../shared/clock.js";
-import { classifyTelegramError, retryAfterSeconds } from "../telegram/errors.js";
+import { classifyTelegramError, isTelegramRefusal, retryAfterSeconds } from "../telegram/errors.js";
 import { type NoticeContent, versionFor } from "./notice.js";
+import { type PacedSend, SendPacer } from "./pacer.js";
 
 /** The Bot API calls the sender makes. */
 export type SenderApi = Pick<Api, "sendMessage" | "sendPhoto" | "editMessageText">;
@@ -36,6 +37,8 @@ const MAX_ATTEMPTS = 5;
 const STATUS_CHECK_MS = 1000;
 /** A real wait; callers compute `ms` from the monotonic clock and check it again after waking. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Until the event loop has done its I/O: a request just made has been written to its socket. */
+const letRequestLeave = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Sends a notice's text (and photo) as a user sees it; also used for the admin's preview. */
 export function sendNotice(api: Pick<Api, "sendMessage" | "sendPhoto">, chatId: number | string, content: NoticeContent, locale: string) {
@@ -46,8 +49,9 @@ export function sendNotice(api: Pick<Api, "sendMessage" | "sendPhoto">, chatId: 
 }
 
 /**
- * Sends notices outside update handling, one delivery row per recipient: paced below
- * Telegram's limit, a 429 pauses everything for `retry_after` (a network outage, until it
+ * Sends notices outside update handling, one delivery row per recipient: paced to the
+ * configured rate and never above it within any second (so that Telegram has no reason for a
+ * 429), a 429 pauses everything for `retry_after` (a network outage, until it
  * passes), other failures retry with backoff, blocked users are marked unreachable. Each row is claimed ("sending") before the
  * send and settled after it, so a restart resumes exactly where it stopped; rows caught in
  * flight by a crash are sent again and counted as uncertain.
@@ -57,10 +61,8 @@ export function sendNotice(api: Pick<Api, "sendMessage" | "sendPhoto">, chatId: 
  * (`retryAt`, for a restart) and kept in memory on the monotonic clock, which this process obeys.
  */
 export class BroadcastSender {
-  /** Monotonic ms: when the next message may go (the pace). */
-  private nextSlotAt = Number.NEGATIVE_INFINITY;
-  /** Monotonic ms: until when a 429 or an outage pauses everything. */
-  private pausedUntil = Number.NEGATIVE_INFINITY;
+  /** The pace, the window of the last second, and any pause a 429 or an outage asked for (monotonic clock). */
+  private readonly pacer: SendPacer;
   /** Deliveries this process scheduled for a retry, by id: when they are due (monotonic ms). */
   private readonly retryDue = new Map<number, number>();
   /** Sends in a row that got no answer from Telegram: the pause grows 1 s, 2 s, 4 s … 30 s. */
@@ -68,7 +70,9 @@ export class BroadcastSender {
   private stopping = false;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly deps: SenderDeps) {}
+  constructor(private readonly deps: SenderDeps) {
+    this.pacer = new SendPacer(deps.options.ratePerSecond);
+  }
 
   /** At start: deliveries left "sending" by a crash go out again, flagged as maybe duplicated. */
   async recoverInFlight(): Promise<number> {
@@ -101,7 +105,9 @@ export class BroadcastSender {
   private async sendAll(broadcast: Broadcast): Promise<void> {
     const { db, options, clock } = this.deps;
     const content = JSON.parse(broadcast.content) as NoticeContent;
+    /** Deliveries sent and not yet settled; of them, the requests Telegram has not answered yet. */
     const inFlight = new Set<Promise<void>>();
+    const requests = new Set<Promise<void>>();
     let lastProgress = clock.monotonicMs();
     let lastStatusCheck = Number.NEGATIVE_INFINITY;
     /** Whether an admin cancelled it (asked at most every second). */
@@ -124,13 +130,39 @@ export class BroadcastSender {
       const users = new Map((await db.user.findMany({ where: { id: { in: batch.map((d) => d.userId) } }, select: { id: true, telegramId: true, language: true, noticesOff: true } })).map((u) => [u.id, u]));
       for (const delivery of batch) {
         if (this.stopping || (await cancelled())) break;
-        await this.slot();
         const user = users.get(delivery.userId);
-        const sending: Promise<void> = this.deliver(delivery.id, user, content).finally(() => inFlight.delete(sending));
-        // A failure (the database) surfaces through race/all below; if sending stops first, it is not left unhandled.
+        // Turned notices off (or erased their data) since the notice was composed: never sent, and no send slot used.
+        if (!user || user.noticesOff) {
+          await db.broadcastDelivery.updateMany({ where: { id: delivery.id, status: "pending" }, data: { status: "skipped" } });
+          continue;
+        }
+        while (requests.size >= options.concurrency) await Promise.race(requests);
+        // Through a 429's pause before the row is claimed, so that a crash meanwhile leaves it pending, not in flight.
+        await this.waitForSlot();
+        if (this.stopping) break;
+        const claimed = await db.broadcastDelivery.updateMany({ where: { id: delivery.id, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
+        if (claimed.count === 0) continue;
+        this.retryDue.delete(delivery.id);
+        // The slot is taken right before the request leaves: the claim's write never narrows the gap between two sends.
+        const paced = await this.takeSlot();
+        // The request counts against `concurrency` until Telegram answers; the row is settled after that.
+        let answered!: () => void;
+        const request = new Promise<void>((resolve) => (answered = resolve));
+        requests.add(request);
+        void request.then(() => requests.delete(request));
+        const sending: Promise<void> = this.deliver(delivery.id, user, content, paced, answered).finally(() => {
+          answered();
+          inFlight.delete(sending);
+        });
+        // A failure (the database) surfaces through all() below; if sending stops first, it is not left unhandled.
         sending.catch(() => undefined);
         inFlight.add(sending);
-        if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+        // Lets the request leave before any other database work (the next claim, a batch, the
+        // progress), then counts it from the moment it has surely left: had the process been held
+        // up (a pause of the garbage collector, another process on the CPU) before it went, the
+        // window still measures from when it really went, and the send a window later keeps its gap.
+        await letRequestLeave();
+        this.pacer.left(paced, clock.monotonicMs());
         if (clock.monotonicMs() - lastProgress >= options.progressEveryMs) {
           lastProgress = clock.monotonicMs();
           await this.report(broadcast, false);
@@ -163,33 +195,34 @@ export class BroadcastSender {
     };
   }
 
-  /** Waits for the next send slot: the pace, and any pause a 429 asked for (monotonic clock). */
-  private async slot(): Promise<void> {
-    const { clock } = this.deps;
+  /** Waits until a message may go (monotonic clock), checked again after every wake-up; `stop()` ends the wait unless the row is already claimed. */
+  private async waitForSlot(claimed = false): Promise<void> {
     for (;;) {
-      const now = clock.monotonicMs();
-      const wait = Math.max(this.nextSlotAt - now, this.pausedUntil - now);
-      if (wait <= 0) break;
+      const wait = this.pacer.nextAt(this.deps.clock.monotonicMs()) - this.deps.clock.monotonicMs();
+      if (wait <= 0 || (this.stopping && !claimed)) return;
       await sleep(wait);
     }
-    this.nextSlotAt = Math.max(clock.monotonicMs(), this.nextSlotAt) + 1000 / this.deps.options.ratePerSecond;
   }
 
-  private async deliver(deliveryId: number, user: Recipient | undefined, content: NoticeContent): Promise<void> {
-    const { db, api } = this.deps;
-    // Turned notices off (or erased their data) since the notice was composed: never sent.
-    if (!user || user.noticesOff) {
-      await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "skipped" } });
-      return;
-    }
-    const claimed = await db.broadcastDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
-    if (claimed.count === 0) return;
-    this.retryDue.delete(deliveryId);
+  /** Waits for a send slot and takes it: the message goes now. */
+  private async takeSlot(): Promise<PacedSend> {
+    await this.waitForSlot(true);
+    return this.pacer.start(this.deps.clock.monotonicMs());
+  }
+
+  /** Sends one claimed delivery and settles its row. */
+  private async deliver(deliveryId: number, user: Recipient, content: NoticeContent, paced: PacedSend, answered: () => void): Promise<void> {
+    const { db, api, clock } = this.deps;
     try {
       await sendNotice(api, user.telegramId.toString(), content, user.language);
+      answered();
+      this.pacer.answered(paced, clock.monotonicMs(), true);
       this.unreachableInARow = 0;
       await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "sent" } });
     } catch (error) {
+      answered();
+      // Telegram's 4xx answer (a 429 included) delivered no message; a 5xx or no answer may have.
+      this.pacer.answered(paced, clock.monotonicMs(), !(isTelegramRefusal(error) && error.error_code < 500));
       await this.settleFailure(deliveryId, user.id, error);
     }
   }
@@ -202,7 +235,9 @@ export class BroadcastSender {
     if (failure === "rate-limited" || failure === "unreachable" || failure === undefined) {
       const unanswered = failure !== "rate-limited";
       const seconds = unanswered ? Math.min(30, 2 ** this.unreachableInARow++) : (retryAfterSeconds(error) ?? 1);
-      this.pausedUntil = Math.max(this.pausedUntil, clock.monotonicMs() + seconds * 1000);
+      const until = clock.monotonicMs() + seconds * 1000;
+      if (unanswered) this.pacer.pause(until);
+      else this.pacer.rateLimited(until);
       // After a timeout Telegram may have taken it: sent again, it is counted as maybe duplicated.
       await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 }, ...(unanswered ? { uncertain: true } : {}) } });
       return;

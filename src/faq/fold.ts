@@ -3,26 +3,71 @@
  * typed with, becomes one Latin "skeleton" so that the ways migrants really type meet:
  *
  * - Cyrillic of Russian, Tajik, Uzbek and Kyrgyz → Latin by the common informal correspondences
- *   (ш sh, ч ch, ж/ҷ j, х/ҳ h, қ k, ғ g, ў oʻ, я ya, ю yu, ё yo, ц ts …);
+ *   (ш sh, ч/ҷ/ж j, х/ҳ h, қ k, ғ g, ў oʻ, я ya, ю yu, ё yo, ц ts …);
  * - informal and official Latin spellings are folded the same way (zh→j, kh/x→h, q→k, gʻ/gh→g,
  *   w→v, c/ts→s, y→i, shch/sch→sh, apostrophes dropped), and doubled letters are collapsed, so
  *   "ҳуҷҷат", "hujjat" and "hujat", or "Россия", "rossiya" and "rossia", are one word;
- * - letters typed on a Russian keyboard instead of ғ қ ҳ ӣ ӯ ө ү ң give the same skeleton
- *   (г→g = ғ→g …). The two that do not (ҷ typed ч, ў typed у; ё typed е) are indexed in both
- *   forms by {@link documentVariants}.
+ * - letters typed on a Russian keyboard instead of ғ қ ҳ ҷ ӣ ӯ ө ү ң give the same skeleton
+ *   (г→g = ғ→g; ч, ҷ and ж are all j …). The two that do not (ў typed у, ё typed е) are indexed
+ *   in both forms by {@link documentVariants}.
  */
 
 const CYRILLIC_TO_LATIN: Record<string, string> = {
-  а: "a", ә: "a", б: "b", в: "v", г: "g", ғ: "g", д: "d", е: "e", ё: "yo", ж: "j", з: "z", и: "i", ӣ: "i", і: "i",
-  й: "y", к: "k", қ: "k", л: "l", м: "m", н: "n", ң: "n", о: "o", ө: "o", п: "p", р: "r", с: "s", т: "t", у: "u",
-  ӯ: "u", ү: "u", ұ: "u", ў: "o", ф: "f", х: "h", ҳ: "h", һ: "h", ц: "ts", ч: "ch", ҷ: "j", ш: "sh", щ: "sh",
-  ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya",
+  а: "a",
+  ә: "a",
+  б: "b",
+  в: "v",
+  г: "g",
+  ғ: "g",
+  д: "d",
+  е: "e",
+  ё: "yo",
+  ж: "j",
+  з: "z",
+  и: "i",
+  ӣ: "i",
+  і: "i",
+  й: "y",
+  к: "k",
+  қ: "k",
+  л: "l",
+  м: "m",
+  н: "n",
+  ң: "n",
+  о: "o",
+  ө: "o",
+  п: "p",
+  р: "r",
+  с: "s",
+  т: "t",
+  у: "u",
+  ӯ: "u",
+  ү: "u",
+  ұ: "u",
+  ў: "o",
+  ф: "f",
+  х: "h",
+  ҳ: "h",
+  һ: "h",
+  ц: "ts",
+  ч: "ch",
+  ҷ: "j",
+  ш: "sh",
+  щ: "sh",
+  ъ: "",
+  ы: "y",
+  ь: "",
+  э: "e",
+  ю: "yu",
+  я: "ya",
 };
 
 /** Latin digraphs and letters folded to one form, in this order (longest first). */
 const LATIN_FOLDS: [RegExp, string][] = [
   [/shch|sch/g, "sh"],
   [/zh/g, "j"],
+  // ч, ҷ and ж are one letter here: Tajik ҷ is typed ч on a Russian keyboard and "j" in Latin.
+  [/ch/g, "j"],
   [/dj/g, "j"],
   [/kh/g, "h"],
   [/gh/g, "g"],
@@ -30,8 +75,9 @@ const LATIN_FOLDS: [RegExp, string][] = [
   [/q/g, "k"],
   [/w/g, "v"],
   [/ts/g, "s"],
-  // c is ts in informal Russian ("policiya"), but ch stays ch.
-  [/c(?!h)/g, "s"],
+  // "sc" is sk ("scan" and "скан"); elsewhere c is ts in informal Russian ("policiya").
+  [/sc/g, "sk"],
+  [/c/g, "s"],
   [/y/g, "i"],
   [/ng/g, "n"],
 ];
@@ -63,18 +109,18 @@ export function foldPart(part: string): string {
   return foldWord(`b${part}`).slice(1);
 }
 
-/** The letters a Russian keyboard puts instead of ҷ, ў and ё, where that changes the skeleton. */
-const KEYBOARD_LOOKALIKES: Record<string, string> = { ҷ: "ч", ў: "у", ё: "е" };
+/** The letters a Russian keyboard puts instead of ў and ё, where that changes the skeleton. */
+const KEYBOARD_LOOKALIKES: Record<string, string> = { ў: "у", ё: "е" };
 
 /**
  * The skeletons under which a word of the FAQ is indexed: its own, and the one it gets when
- * typed on a Russian keyboard (ҷ→ч, ў→у, ё→е) if that differs.
+ * typed on a Russian keyboard (ў→у, ё→е) if that differs.
  */
 export function documentVariants(word: string): string[] {
   const own = foldWord(word);
   const lower = word.normalize("NFC").toLowerCase();
-  if (!/[ҷўё]/.test(lower)) return [own];
-  const typed = foldWord(lower.replace(/[ҷўё]/g, (letter) => KEYBOARD_LOOKALIKES[letter] ?? letter));
+  if (!/[ўё]/.test(lower)) return [own];
+  const typed = foldWord(lower.replace(/[ўё]/g, (letter) => KEYBOARD_LOOKALIKES[letter] ?? letter));
   return typed === own ? [own] : [own, typed];
 }
 

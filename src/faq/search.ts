@@ -1,12 +1,20 @@
+import type { Locale } from "../i18n.js";
+import { type QueryKind, TextAnalyzer } from "./analyze.js";
 import type { FaqCatalog } from "./catalog.js";
+import { type EngineName, SEARCH_FIELDS, type SearchDocument, type SearchEngine, type SearchField } from "./engine.js";
+import { miniSearchEngine } from "./engine-minisearch.js";
+import { scoredEngine } from "./engine-scored.js";
+import { splitWords } from "./fold.js";
+import type { SearchVocabulary } from "./vocabulary.js";
 
 /** Letters that users type with a Russian look-alike (Tajik ғ→г …) or that Kyrgyz/Uzbek add. */
 const LOOKALIKES: Record<string, string> = { ғ: "г", қ: "к", ҳ: "х", ҷ: "ч", ө: "о", ү: "у", ң: "н" };
 
 /**
- * Folds text for matching only (never for display): NFC first (decomposed ӣ/ӯ arrive too),
- * lower case, diacritics dropped (ӣ→и, ӯ→у, ё→е, й→и, ў→у), Tajik/Kyrgyz letters folded to
- * their Russian look-alikes, and Uzbek Latin apostrophes (ʻ ‘ ’ ' `) removed.
+ * Folds text to Cyrillic look-alikes for comparing, never for display: NFC first (decomposed
+ * ӣ/ӯ arrive too), lower case, diacritics dropped (ӣ→и, ӯ→у, ё→е, й→и, ў→у), Tajik/Kyrgyz
+ * letters folded to their Russian look-alikes, and Uzbek Latin apostrophes (ʻ ‘ ’ ' `) removed.
+ * (Search itself folds further, to one Latin skeleton: see fold.ts.)
  */
 export function normalizeForSearch(text: string): string {
   return text
@@ -18,88 +26,134 @@ export function normalizeForSearch(text: string): string {
     .replace(/[ғқҳҷөүң]/g, (letter) => LOOKALIKES[letter] ?? letter);
 }
 
-/** Words are cut to a stem so that inflected forms meet (регистрация / регистрацию, wage / wages). */
-const STEM_LENGTH = 6;
-const MIN_WORD_LENGTH = 3;
-
-function stems(text: string): string[] {
-  return normalizeForSearch(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= MIN_WORD_LENGTH)
-    .map((word) => word.slice(0, STEM_LENGTH));
-}
-
-function stemsMatch(a: string, b: string): boolean {
-  return a === b || (a.length >= 4 && b.startsWith(a)) || (b.length >= 4 && a.startsWith(b));
-}
-
-/** How much a word counts depending on where in a question it stands. */
-const FIELD_WEIGHT = { question: 3, keywords: 3, category: 1, answer: 1 } as const;
-/** A result must score at least this much, and at least this share of the best result. */
-const MIN_SCORE = 2;
+/** A document of another locale counts this much of one in the user's own (Russian typed in any locale is found). */
+const OTHER_LOCALE_FACTOR = 0.9;
+/**
+ * A result must match at least this share of the query's meaningful words (a word matched only
+ * a typo away counts half)…
+ */
+const MIN_COVERAGE = 0.5;
+const FUZZY_SHARE = 0.5;
+/** A weak word (a city, "документ") counts this much of another, in the score and in the share matched. */
+const WEAK_FACTOR = 0.5;
+/** …and score at least this share of the best result. */
 const MIN_SHARE_OF_BEST = 0.35;
 
-interface IndexedQuestion {
-  id: string;
-  /** stem → weight of the most important field it appears in */
-  weights: Map<string, number>;
+interface SharedIndex {
+  analyzer: TextAnalyzer;
+  engine: SearchEngine;
+  documents: Map<string, SearchDocument>;
 }
 
+/** The FAQ search for one interface locale: it searches every locale and answers with question ids. */
 export interface FaqSearchIndex {
-  questions: IndexedQuestion[];
-  /** stem → number of questions containing it */
-  documentFrequency: Map<string, number>;
+  locale: Locale;
+  shared: SharedIndex;
+  /** The answer to thanks in this locale (search.json). */
+  thanksReply: string;
 }
 
-export function buildSearchIndex(catalog: FaqCatalog): FaqSearchIndex {
-  const questions = catalog.categories.flatMap((category) =>
-    category.questions.map((question) => {
-      const weights = new Map<string, number>();
-      const add = (text: string, weight: number) => {
-        for (const stem of stems(text)) weights.set(stem, Math.max(weights.get(stem) ?? 0, weight));
-      };
-      add(question.answer, FIELD_WEIGHT.answer);
-      add(category.title, FIELD_WEIGHT.category);
-      add(question.keywords.join(" "), FIELD_WEIGHT.keywords);
-      add(question.question, FIELD_WEIGHT.question);
-      return { id: question.id, weights };
-    }),
+export type FaqSearchResult =
+  /** Questions that answer the query, best first. */
+  | { kind: "found"; ids: string[] }
+  /** Nothing matches well enough: offer a lawyer. `meaningful`: the query had words that carry meaning. */
+  | { kind: "none"; ids: []; meaningful: boolean }
+  /** Only a greeting, or only thanks: a friendly answer, not a search. */
+  | { kind: QueryKind; ids: [] };
+
+const ENGINES: Record<EngineName, (documents: SearchDocument[]) => SearchEngine> = { minisearch: miniSearchEngine, scored: scoredEngine };
+
+/**
+ * Builds the search over every locale's FAQ (one shared index) and returns a view of it per
+ * interface locale. `engine` picks MiniSearch (the default) or the hand-written scoring.
+ */
+export function buildSearchIndexes(
+  catalogs: Record<Locale, FaqCatalog>,
+  vocabularies: Record<Locale, SearchVocabulary>,
+  engine: EngineName = "minisearch",
+): Record<Locale, FaqSearchIndex> {
+  const locales = Object.keys(catalogs) as Locale[];
+  const analyzer = new TextAnalyzer(vocabularies);
+  const documents: SearchDocument[] = locales.flatMap((locale) =>
+    catalogs[locale].categories.flatMap((category) =>
+      category.questions.map((question) => {
+        const texts: Record<SearchField, string> = {
+          question: question.question,
+          keywords: question.keywords.join(" "),
+          category: category.title,
+          answer: [question.answer, question.variants?.patent, question.variants?.eaeu].filter(Boolean).join(" "),
+        };
+        const terms = Object.fromEntries(SEARCH_FIELDS.map((field) => [field, analyzer.documentTerms(locale, texts[field])])) as Record<
+          SearchField,
+          string[]
+        >;
+        return { key: `${locale}:${question.id}`, locale, questionId: question.id, terms };
+      }),
+    ),
   );
-  const documentFrequency = new Map<string, number>();
-  for (const question of questions) {
-    for (const stem of question.weights.keys()) documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
-  }
-  return { questions, documentFrequency };
+  const shared: SharedIndex = {
+    analyzer,
+    engine: ENGINES[engine](documents),
+    documents: new Map(documents.map((document) => [document.key, document])),
+  };
+  return Object.fromEntries(locales.map((locale) => [locale, { locale, shared, thanksReply: vocabularies[locale].thanksReply }])) as Record<
+    Locale,
+    FaqSearchIndex
+  >;
 }
 
-/** Whether the text has at least one word long enough to search for. */
+/** Whether the text has at least one word long enough to search for (or to greet with). */
 export function isSearchable(query: string): boolean {
-  return stems(query).length > 0;
+  return splitWords(query).some((word) => word.length >= 2);
 }
 
-/** The ids of the questions that best answer `query`, best first (at most `limit`). */
-export function searchFaq(index: FaqSearchIndex, query: string, limit = 5): string[] {
-  const queryStems = [...new Set(stems(query))];
-  if (queryStems.length === 0) return [];
-  const total = index.questions.length;
-  const scored = index.questions
-    .map((question) => {
-      let score = 0;
-      for (const queryStem of queryStems) {
-        let best = 0;
-        for (const [stem, weight] of question.weights) {
-          if (!stemsMatch(queryStem, stem)) continue;
-          best = Math.max(best, weight * Math.log(1 + total / (index.documentFrequency.get(stem) ?? 1)));
-        }
-        score += best;
-      }
-      return { id: question.id, score };
-    })
-    .filter((result) => result.score >= MIN_SCORE)
-    .sort((a, b) => b.score - a.score);
-  const cutoff = (scored[0]?.score ?? 0) * MIN_SHARE_OF_BEST;
-  return scored
-    .filter((result) => result.score >= cutoff)
+/**
+ * Answers a typed question: the ids of the questions that best answer it (at most `limit`),
+ * or that nothing matches well enough, or that it is only a greeting or thanks.
+ */
+export function searchFaq(index: FaqSearchIndex, query: string, limit = 5): FaqSearchResult {
+  const { analyzer, engine, documents } = index.shared;
+  const analyzed = analyzer.analyzeQuery(query);
+  if (analyzed.kind) return { kind: analyzed.kind, ids: [] };
+  // A word typed again counts once ("salary not paid word word word …").
+  const seen = new Set<string>();
+  const positions = analyzed.positions.filter((position) => {
+    const key = position.terms.join(" ");
+    return !seen.has(key) && seen.add(key);
+  });
+  if (positions.length === 0) return { kind: "none", ids: [], meaningful: false };
+
+  const totalWeight = positions.reduce((sum, position) => sum + (position.weak ? WEAK_FACTOR : 1), 0);
+  /** question id → its best document's score and the positions it matched */
+  const byQuestion = new Map<string, { score: number; coverage: number; strong: boolean }>();
+  for (const match of engine.search(positions)) {
+    const document = documents.get(match.key)!;
+    let sum = 0;
+    let matched = 0;
+    let covered = 0;
+    let strong = false;
+    positions.forEach((position, at) => {
+      const score = match.positionScores[at]!;
+      const weight = position.weak ? WEAK_FACTOR : 1;
+      if (score <= 0) return;
+      sum += score * weight;
+      matched += weight;
+      covered += (match.firm[at] ? 1 : FUZZY_SHARE) * weight;
+      if (!position.weak) strong = true;
+    });
+    const factor = document.locale === index.locale ? 1 : OTHER_LOCALE_FACTOR;
+    const score = sum * factor * matched;
+    const previous = byQuestion.get(document.questionId);
+    if (previous && previous.score >= score) continue;
+    byQuestion.set(document.questionId, { score, coverage: covered / totalWeight, strong });
+  }
+  const candidates = [...byQuestion]
+    .filter(([, result]) => result.strong && result.coverage >= MIN_COVERAGE)
+    .sort(([, a], [, b]) => b.score - a.score);
+  const cutoff = (candidates[0]?.[1].score ?? 0) * MIN_SHARE_OF_BEST;
+  const ids = candidates
+    .filter(([, result]) => result.score >= cutoff)
     .slice(0, limit)
-    .map((result) => result.id);
+    .map(([id]) => id);
+  return ids.length > 0 ? { kind: "found", ids } : { kind: "none", ids: [], meaningful: true };
 }

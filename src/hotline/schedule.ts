@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { ClosureKind } from "./closure-input.js";
 import type { Holiday } from "./holidays.js";
 
 /** "HH:mm" in the hotline's zone. */
@@ -7,12 +8,15 @@ export interface TimeRange {
   to: string;
 }
 
-/** An ad-hoc closure added by admins: a whole day, or hours of it when `from`/`to` are set. */
+/** An ad-hoc closure (configured, or added by admins): a whole day, or hours of it when `from`/`to` are set. */
 export interface Closure {
   date: string;
   from?: string;
   to?: string;
-  reason: string;
+  /** What users read, in their own language (`closureKind.<kind>`): admins' closures. */
+  kind?: ClosureKind;
+  /** What users read as it was typed: configured closures, and admins' from before kinds. */
+  reason?: string;
 }
 
 export interface HotlineSchedule {

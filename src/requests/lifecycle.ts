@@ -107,6 +107,11 @@ export class RequestLifecycle {
     await this.note(id, "faq-sent", lawyer, now, questionId);
   }
 
+  /** A service of the help directory was sent to the client (/refer): the card says which. */
+  async referred(id: number, lawyer: Lawyer, serviceId: string, now: Date): Promise<void> {
+    await this.note(id, "referred", lawyer, now, serviceId);
+  }
+
   private async note(requestId: number, kind: string, lawyer: Lawyer, at: Date, detail?: string | null): Promise<void> {
     await this.db.requestEvent.create({ data: { requestId, kind, lawyerName: lawyer.name, detail: detail ?? null, at } });
   }

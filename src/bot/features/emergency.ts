@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { EmergencyContacts } from "../../emergency/contacts.js";
 import { INTL_LOCALE } from "../../i18n.js";
+import { emergencyDirectoryLinks } from "../../directory/buttons.js";
 import { callback } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
 import { showScreen } from "../views/screen.js";
@@ -39,6 +40,8 @@ async function showEmergency(ctx: HamrohContext, { contacts, reviewed }: Emergen
     `<i>${ctx.t("emergency.checked", { date: checked })}</i>`,
   ].join("\n\n");
   const keyboard = new InlineKeyboard()
+    .add(...emergencyDirectoryLinks(ctx.t))
+    .row()
     .text(ctx.t("menu.hotline"), callback.hotline.pack())
     .text(ctx.t("menu.faq"), callback.faqCategories.pack())
     .row()

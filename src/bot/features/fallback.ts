@@ -9,6 +9,8 @@ import { mainMenuKeyboard, showExpired, showMainMenu } from "../views/menu.js";
 export function fallbackFeature(): Composer<RegisteredContext> {
   const feature = new Composer<RegisteredContext>();
   feature.on("callback_query", showExpired);
+  // The lawyers' commands, tried in a private chat.
+  feature.command("queue", (ctx) => ctx.reply(ctx.t("staff.onlyStaff")));
   feature.on("message::bot_command", (ctx) => showMainMenu(ctx, ctx.t("fallback.unknownCommand")));
   feature.on("edited_message", (ctx) => ctx.reply(ctx.t("fallback.edited")));
   feature.on("message", (ctx) => ctx.reply(ctx.t("fallback.unsupported"), { reply_markup: mainMenuKeyboard(ctx.t) }));

@@ -1,20 +1,22 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { Content } from "../../content.js";
-import { answerFor, renderAnswer, type FaqQuestion } from "../../faq/catalog.js";
+import { answerFor, type FaqQuestion, renderAnswer } from "../../faq/catalog.js";
+import { isSearchable, searchFaq } from "../../faq/search.js";
+import type { UnmatchedQueryLog } from "../../faq/unmatched.js";
 import type { FaqViewCounter } from "../../faq/views.js";
 import type { FaqVotes } from "../../faq/votes.js";
-import { isSearchable, searchFaq } from "../../faq/search.js";
 import { INTL_LOCALE } from "../../i18n.js";
 import type { Clock } from "../../shared/clock.js";
+import { escapeHtml } from "../../shared/html.js";
 import { citizenshipGroupOf, isCitizenship } from "../../users/citizenship.js";
 import type { UserStore } from "../../users/store.js";
-import { escapeHtml } from "../../shared/html.js";
 import { callback } from "../callbacks.js";
 import type { RegisteredContext } from "../context.js";
-import { weeklyHours } from "../views/hotline.js";
-import { homeButton, showExpired } from "../views/menu.js";
 import { citizenshipButtons, citizenshipSaved } from "../views/citizenship.js";
+import { directoryLinkButton, needOfQuestion } from "../../directory/buttons.js";
+import { weeklyHours } from "../views/hotline.js";
+import { homeButton, showExpired, showMainMenu } from "../views/menu.js";
 import { showScreen } from "../views/screen.js";
 
 /** Only the beginning of a very long message is searched (and it is said so). */
@@ -22,6 +24,8 @@ const MAX_QUERY_LENGTH = 300;
 
 export interface FaqDeps {
   faq: Content["faq"];
+  /** Typed questions that found nothing, counted for the NGO's writers (issue 13, point 7). */
+  unmatchedQueries?: UnmatchedQueryLog;
   hotline: Content["hotline"];
   users: UserStore;
   views: FaqViewCounter;
@@ -30,7 +34,7 @@ export interface FaqDeps {
 }
 
 /** The rights FAQ: categories → questions → answer, votes, and typed questions. */
-export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps): Composer<RegisteredContext> {
+export function faqFeature({ faq, hotline, users, views, votes, clock, unmatchedQueries }: FaqDeps): Composer<RegisteredContext> {
   const feature = new Composer<RegisteredContext>();
   const catalogOf = (ctx: RegisteredContext) => faq[ctx.locale].catalog;
 
@@ -79,7 +83,9 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
     const text = [
       intro,
       `<b>${escapeHtml(question.question)}</b>`,
-      dependsOnCitizenship && group && citizenship ? `<i>${ctx.t("citizenship.shownFor", { country: ctx.t(`citizenship.name.${citizenship}`) })}</i>` : undefined,
+      dependsOnCitizenship && group && citizenship
+        ? `<i>${ctx.t("citizenship.shownFor", { country: ctx.t(`citizenship.name.${citizenship}`) })}</i>`
+        : undefined,
       escapeHtml(answer),
       question.volatile ? ctx.t("faq.volatile") : undefined,
       // The phone once per screen: an answer that names it already gets the footer without it.
@@ -89,13 +95,20 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
     ]
       .filter(Boolean)
       .join("\n\n");
-    const keyboard = dependsOnCitizenship && !citizenship ? citizenshipButtons(ctx, (value) => callback.setCitizenshipFor.pack({ citizenship: value, questionId: question.id })).row() : new InlineKeyboard();
+    const keyboard =
+      dependsOnCitizenship && !citizenship
+        ? citizenshipButtons(ctx, (value) => callback.setCitizenshipFor.pack({ citizenship: value, questionId: question.id })).row()
+        : new InlineKeyboard();
     keyboard
       .text(ctx.t("faq.helpfulYes"), callback.faqVote.pack({ questionId: question.id, helpful: true }))
       .text(ctx.t("faq.helpfulNo"), callback.faqVote.pack({ questionId: question.id, helpful: false }))
       .row()
       .text(ctx.t("faq.askAbout"), callback.askAbout.pack({ questionId: question.id }))
-      .row()
+      .row();
+    // Detention or a lost passport leads to a consulate, trafficking to shelters and IOM, near the user.
+    const need = needOfQuestion(question);
+    if (need) keyboard.add(directoryLinkButton(ctx.t, need)).row();
+    keyboard
       .text(ctx.t("menu.back"), callback.faqCategory.pack({ categoryId: question.categoryId }))
       .text(ctx.t("menu.home"), callback.menu.pack());
     await showScreen(ctx, text, keyboard);
@@ -121,9 +134,14 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
         return;
       }
       const catalog = catalogOf(ctx);
-      const matches = searchFaq(faq[ctx.locale].index, query);
+      const index = faq[ctx.locale].index;
+      const result = searchFaq(index, query);
       const note = tooLong ? `${ctx.t("faq.searchTooLong")}\n\n` : "";
-      if (matches.length === 0) {
+      // "Салом", "спасибо": a friendly answer with the menu, not a failed search.
+      if (result.kind === "greeting") return showMainMenu(ctx, ctx.t("welcome"));
+      if (result.kind === "thanks") return showMainMenu(ctx, escapeHtml(index.thanksReply));
+      if (result.kind === "none") {
+        // Nothing fits well enough: no guesses, but the offer to ask a lawyer (and, privately, a count for the writers).
         const keyboard = new InlineKeyboard()
           .text(ctx.t("menu.ask"), callback.ask.pack())
           .row()
@@ -132,8 +150,10 @@ export function faqFeature({ faq, hotline, users, views, votes, clock }: FaqDeps
           .row()
           .text(ctx.t("menu.home"), callback.menu.pack());
         await ctx.reply(note + ctx.t("faq.searchNone", { phone: hotline.phoneDisplay }), { reply_markup: keyboard });
+        if (result.meaningful) await unmatchedQueries?.record(query, ctx.user.telegramId, ctx.locale);
         return;
       }
+      const matches = result.ids;
       const keyboard = new InlineKeyboard();
       for (const id of matches) keyboard.text(catalog.questions.get(id)!.short, callback.faqQuestion.pack({ questionId: id })).row();
       keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());

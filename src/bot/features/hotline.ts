@@ -111,11 +111,11 @@ function statusLine(ctx: RegisteredContext, schedule: HotlineSchedule, status: H
   }
 }
 
-/** The holiday's name (marked when its date is an estimate or a moved day off), or an admin's reason. */
+/** The holiday's name (marked when its date is an estimate or a moved day off), or the closure's kind (or typed reason). */
 function closureName(ctx: RegisteredContext, schedule: HotlineSchedule, now: DateTime): string {
   const closure = closureAt(now, schedule);
   if (!closure) return ctx.t("hotline.closure");
-  if ("reason" in closure) return escapeHtml(closure.reason);
+  if (!("name" in closure)) return closure.kind ? ctx.t(`closureKind.${closure.kind}`) : escapeHtml(closure.reason ?? ctx.t("hotline.closure"));
   const holiday = ctx.t(`holiday.${closure.name}`);
   if (closure.movedFrom) {
     const date = DateTime.fromISO(closure.movedFrom).setLocale(INTL_LOCALE[ctx.locale]).toFormat("d MMMM");

@@ -51,7 +51,8 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
   });
   feature.command("queue", async (ctx, next) => {
     if (inStaffChat(ctx)) return next();
-    if (ctx.chat.type === "private") await ctx.reply(view.t("staff.onlyStaff"));
+    // In a private chat the refusal comes from the private features, in the user's language.
+    if (ctx.chat.type === "private") return next();
   });
 
   const staffChat = feature.filter(inStaffChat);

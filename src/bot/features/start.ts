@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { i18n } from "i18next";
-import { LOCALES, type Locale, type Translate } from "../../i18n.js";
+import { GENERATED_LOCALES, LOCALES, type Locale, type Translate } from "../../i18n.js";
 import type { Clock } from "../../shared/clock.js";
 import type { UserStore } from "../../users/store.js";
 import { callback, dialogButton } from "../callbacks.js";
@@ -56,7 +56,10 @@ const hasDraft = (ctx: HamrohContext) => Object.keys(ctx.conversation.active()).
 
 /** /start or the menu in the middle of a dialog: the draft (voice notes included) is never dropped without asking. */
 async function askAboutDraft(ctx: HamrohContext): Promise<void> {
-  const keyboard = new InlineKeyboard().text(ctx.t("dialog.continue"), dialogButton.continue.pack()).row().text(ctx.t("dialog.discard"), dialogButton.discard.pack());
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t("dialog.continue"), dialogButton.continue.pack())
+    .row()
+    .text(ctx.t("dialog.discard"), dialogButton.discard.pack());
   await showScreen(ctx, ctx.t("dialog.unfinished"), keyboard);
 }
 
@@ -68,13 +71,26 @@ export function askLanguageFirst(i18n: i18n) {
   return (ctx: HamrohContext) => showLanguages(ctx, i18n);
 }
 
-/** Each prompt in its own language (the user may not read the suggested one); the suggestion is marked. */
+/**
+ * Each prompt in its own language (the user may not read the suggested one); the suggestion is
+ * marked. Uzbek in Cyrillic and in Latin script share a line and a row: "Ўзбекча" · "Oʻzbekcha".
+ */
 async function showLanguages(ctx: HamrohContext, i18n: i18n): Promise<void> {
-  const text = LOCALES.map((locale) => i18n.t("language.prompt", { lng: locale })).join("\n");
-  const keyboard = new InlineKeyboard();
+  const rows: Locale[][] = [];
   for (const locale of LOCALES) {
-    const name = i18n.t("language.name", { lng: locale });
-    keyboard.text(locale === ctx.locale ? `✅ ${name}` : name, callback.setLanguage.pack({ locale })).row();
+    const source = GENERATED_LOCALES[locale];
+    const row = source ? rows.find((candidate) => candidate.includes(source)) : undefined;
+    if (row) row.push(locale);
+    else rows.push([locale]);
+  }
+  const text = rows.map((row) => row.map((locale) => i18n.t("language.prompt", { lng: locale })).join(" · ")).join("\n");
+  const keyboard = new InlineKeyboard();
+  for (const row of rows) {
+    for (const locale of row) {
+      const name = i18n.t("language.name", { lng: locale });
+      keyboard.text(locale === ctx.locale ? `✅ ${name}` : name, callback.setLanguage.pack({ locale }));
+    }
+    keyboard.row();
   }
   await showScreen(ctx, `🌐 ${text}`, keyboard);
 }

@@ -1,5 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../../i18n.js";
+import { directoryButton } from "../../directory/buttons.js";
 import { callback } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
 import { showScreen } from "./screen.js";
@@ -13,6 +14,7 @@ export function mainMenuKeyboard(t: Translate): InlineKeyboard {
     .text(t("menu.myRequests"), callback.myRequests.pack())
     .row()
     .text(t("menu.emergency"), callback.emergency.pack())
+    .text(t("menu.directory"), directoryButton.open.pack())
     .row()
     .text(t("menu.language"), callback.languagePicker.pack())
     .text(t("menu.citizenship"), callback.citizenshipPicker.pack())
