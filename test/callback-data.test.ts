@@ -67,6 +67,7 @@ const declarations: Record<string, { declaration: AnyDeclaration; values: Record
   "callback.forgetConfirmed": { declaration: callback.forgetConfirmed, values: none },
   "callback.rate": { declaration: callback.rate, values: combinations({ requestId: ids, stars: ["1", "2", "3", "4", "5"] as const }) },
   "callback.followUp": { declaration: callback.followUp, values: combinations({ requestId: ids, messageId: ids }) },
+  "callback.searchInstead": { declaration: callback.searchInstead, values: combinations({ messageId: ids }) },
   "requestDialogButton.cancel": { declaration: requestDialogButton.cancel, values: none },
   "requestDialogButton.topic": { declaration: requestDialogButton.topic, values: combinations({ topic: TOPICS }) },
   "requestDialogButton.country": { declaration: requestDialogButton.country, values: combinations({ country: COUNTRIES }) },

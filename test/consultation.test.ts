@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callback, dialogButton, requestDialogButton } from "../src/bot/callbacks.js";
 import type { Topic } from "../src/requests/domain.js";
 import { staffButton } from "../src/requests/staff/card.js";
-import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
+import { answerRequestDialog, photoMessage, sendRequest, writeToLawyer } from "./helpers/dialog.js";
 import { buttonData, type Person, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 import { lawyer, staffChat, lawyerWrites as writeInGroup } from "./helpers/staff.js";
 
@@ -305,7 +305,7 @@ describe("lawyers at work", () => {
     const copied = h.telegram.callsOf("copyMessage").at(-1)!;
     expect(copied.payload).toMatchObject({ chat_id: "5020", from_chat_id: STAFF_CHAT_ID, caption: "Answer from a lawyer on A-1001:\n\nFill in this form", protect_content: true });
 
-    await person.send("It is OOO Stroy.");
+    await writeToLawyer(person, "It is OOO Stroy.");
     const followUp = h.telegram.callsOf("copyMessage").at(-1)!;
     expect(followUp.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, from_chat_id: "5020", reply_parameters: { message_id: request.staffMessageId } });
     expect(h.telegram.screensIn(5020).at(-1)!.text).toBe("✉️ Sent to the lawyer (A-1001).");
@@ -345,8 +345,13 @@ describe("lawyers at work", () => {
     await askFully(person, { question: "Second question about registration." });
     await h.outbox.run();
     const [which] = await person.send("Any news?");
-    expect(buttonData(which!)).toEqual([expect.stringMatching(/^fu:1:\d+$/), expect.stringMatching(/^fu:2:\d+$/)]);
+    // Asked once, each request named by its topic; or a search of the answers instead.
+    expect(buttonData(which!)).toEqual([expect.stringMatching(/^fu:1:\d+$/), expect.stringMatching(/^fu:2:\d+$/), expect.stringMatching(/^fs:\d+$/)]);
+    expect(which!.buttons[0]![0]!.text).toContain("A-1001");
     await person.press(buttonData(which!)[1]!);
+    // The choice holds: the next message goes to the same lawyer without asking.
+    await person.send("And one more thing.");
+    expect(h.telegram.callsOf("copyMessage")).toHaveLength(2);
     const second = await h.db.request.findUniqueOrThrow({ where: { id: 2 } });
     expect(h.telegram.callsOf("copyMessage").at(-1)!.payload.reply_parameters.message_id).toBe(second.staffMessageId);
   });
@@ -476,7 +481,7 @@ describe("privacy of relays and logs", () => {
     const request = await h.db.request.findFirstOrThrow();
     h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, 1, 987654321);
     await lawyerWrites({ text: "Private advice text", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
-    await person.send("My follow-up with details");
+    await writeToLawyer(person, "My follow-up with details");
     expect(logLines.length).toBeGreaterThan(10);
     const logs = logLines.join("\n");
     for (const secret of [question, "Kazan", "9991234567", "987654321", "Private advice text", "My follow-up", "Dilnoza", "Test"]) expect(logs).not.toContain(secret);

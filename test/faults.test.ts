@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sendRequest } from "./helpers/dialog.js";
+import { sendRequest, writeToLawyer } from "./helpers/dialog.js";
 import { STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 import { lawyerWrites, replyTo } from "./helpers/staff.js";
 
@@ -79,7 +79,7 @@ describe("a crash at any point of the request flow", () => {
     // The staff group is unreachable: the request is saved, its card waits in the outbox.
     h.telegram.failNext("getChat", { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" });
     await sendRequest(person);
-    await person.send("I forgot: I also have no contract.");
+    await writeToLawyer(person, "I forgot: I also have no contract.");
     expect(textsTo(5103).at(-1)).toBe("⏳ Your message for A-1001 is saved. Telegram is not letting it through right now; it will reach the lawyer as soon as it can.");
     await h.restart();
     h.clock.now = h.clock.now.plus({ minutes: 1 });

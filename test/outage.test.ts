@@ -3,7 +3,7 @@ import { broadcastDialogButton, callback } from "../src/bot/callbacks.js";
 import { loadFaqCatalogs } from "../src/faq/catalog.js";
 import type { Locale } from "../src/i18n.js";
 import { escapeHtml } from "../src/shared/html.js";
-import { sendRequest } from "./helpers/dialog.js";
+import { sendRequest, writeToLawyer } from "./helpers/dialog.js";
 import { ADMIN_ID, createHarness, FAKE_TIMERS, type Harness, STAFF_CHAT_ID } from "./helpers/harness.js";
 import { composeNotice } from "./helpers/notice.js";
 import { lawyerWrites, replyTo } from "./helpers/staff.js";
@@ -94,7 +94,7 @@ it(
         await reader.press(callback.faqQuestion.pack({ questionId: question.id }));
       }),
       sendRequest(asker, { question: "They want me to pay for a new work permit.", photo: "PERMIT" }),
-      client.send("I also have a photo of the contract."),
+      writeToLawyer(client, "I also have a photo of the contract."),
       lawyerWrites(h, { text: "Do you know where your passport is kept?", ...replyTo(posted.staffMessageId!) }),
       composeNotice(admin).then(() => admin.press(broadcastDialogButton.choice.pack({ value: "send" }))),
     ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { staffButton } from "../src/requests/staff/card.js";
-import { answerRequestDialog, photoMessage, sendRequest } from "./helpers/dialog.js";
+import { answerRequestDialog, photoMessage, sendRequest, writeToLawyer } from "./helpers/dialog.js";
 import { ADMIN_ID, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 import { lawyer, lawyerWrites, replyTo, staffChat } from "./helpers/staff.js";
 
@@ -156,7 +156,7 @@ describe("erasure reaches the staff group", () => {
     await sendRequest(person, { question: "They keep my passport in the office safe.", photo: "PASSPORT" });
     await h.outbox.run();
     const request = await h.db.request.findFirstOrThrow();
-    await person.send("Here is one more detail: the safe is in room 4.");
+    await writeToLawyer(person, "Here is one more detail: the safe is in room 4.");
     const copy = (await h.db.requestMessage.findFirstOrThrow({ where: { author: "user" } })).staffChatMessageId!;
     const photo = (await h.db.requestAttachment.findFirstOrThrow()).staffMessageId!;
     // The copy is older than 48 hours: Telegram refuses to delete it, so it is emptied instead.

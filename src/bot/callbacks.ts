@@ -1,3 +1,4 @@
+import { CLOSURE_KINDS } from "../hotline/closure-input.js";
 import { LOCALES } from "../i18n.js";
 import { COUNTRIES, TOPICS } from "../requests/domain.js";
 import { CITIZENSHIPS } from "../users/citizenship.js";
@@ -39,6 +40,8 @@ export const callback = {
   forgetConfirmed: callbackData("privacy:forget:yes"),
   rate: callbackData("rate", { requestId: field.int, stars: field.oneOf(["1", "2", "3", "4", "5"] as const) }),
   followUp: callbackData("fu", { requestId: field.int, messageId: field.int }),
+  /** With a request open: search the answers for this message instead of sending it to the lawyer. */
+  searchInstead: callbackData("fs", { messageId: field.int }),
 } as const;
 
 /** Asked when /start or the menu comes in the middle of a dialog. */
@@ -68,4 +71,10 @@ export const broadcastDialogButton = {
   cancel: callbackData("bc:cancel"),
   /** One of the options the dialog offers at a step (a language, an audience, send or edit). */
   choice: callbackData("bc", { value: { pattern: "[A-Za-z0-9_/+-]{1,48}", parse: (text: string) => text, format: (value: string) => value } }),
+} as const;
+
+/** Admins' buttons: the kind of a closure being added (/closure add), which users read in their own language. */
+export const closureButton = {
+  kind: callbackData("cl:kind", { draft: field.int, kind: field.oneOf(CLOSURE_KINDS) }),
+  cancel: callbackData("cl:cancel", { draft: field.int }),
 } as const;

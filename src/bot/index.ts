@@ -26,14 +26,14 @@ import { protectGroupContent } from "../telegram/protect.js";
 import { UPDATE_CALL_TRANSFORMERS } from "../telegram/retry.js";
 import type { UserStore } from "../users/store.js";
 import { isRegistered, type HamrohContext, type RegisteredContext } from "./context.js";
-import { adminFeature } from "./features/admin.js";
+import { adminFeature, adminHelpFeature } from "./features/admin.js";
 import { broadcastFeature } from "./features/broadcast.js";
 import { unansweredFeature } from "./features/unanswered.js";
 import { citizenshipFeature } from "./features/citizenship.js";
 import { directoryFeature } from "./features/directory.js";
 import { emergencyFeature } from "./features/emergency.js";
 import { fallbackFeature } from "./features/fallback.js";
-import { faqFeature } from "./features/faq.js";
+import { faqFeature, searchReply } from "./features/faq.js";
 import { hotlineFeature } from "./features/hotline.js";
 import { noticesFeature } from "./features/notices.js";
 import { privacyFeature } from "./features/privacy.js";
@@ -118,7 +118,9 @@ export function createBot(token: string, services: Services, options: CreateBotO
   privateChats.use((ctx, next) => (ctx.user?.banned ? undefined : next()));
   privateChats.use(floodGuard(clock, services.floodLimit));
   privateChats.use(dialogs(services.dialogStorage));
-  privateChats.use(startFeature(services), emergencyFeature(services.emergency));
+  // An admin's /help lists their commands; everyone else's /help is emergency help.
+  privateChats.use(startFeature(services), adminHelpFeature(services.adminIds), emergencyFeature(services.emergency));
+  const answerTyped = searchReply({ ...services, views: services.faqViews, votes: services.faqVotes });
   const registeredOnly = new Composer<RegisteredContext>(
     // Before the admin feature, whose /export would take "/export unanswered".
     unansweredFeature(services),
@@ -129,7 +131,7 @@ export function createBot(token: string, services: Services, options: CreateBotO
     privacyFeature(services),
     // Before the requests feature: a location shared while a request is open belongs to the directory.
     directoryFeature({ ...services, counts: services.directoryCounts }),
-    requestsFeature({ ...services, onSaved: services.postNewRequests }),
+    requestsFeature({ ...services, onSaved: services.postNewRequests, answerTyped }),
     faqFeature({ ...services, views: services.faqViews, votes: services.faqVotes }),
     hotlineFeature(services),
     fallbackFeature(),

@@ -40,3 +40,13 @@ export async function sendRequest(person: Person, answers: RequestAnswers = {}) 
   const [done] = await person.press(requestDialogButton.send.pack());
   return done!;
 }
+
+/**
+ * A user with an open request writes to their lawyer: a message that does not reply to the
+ * lawyer is asked about once ("to the lawyer, or search?"), and the user picks the lawyer.
+ */
+export async function writeToLawyer(person: Person, text: string, requestIndex = 0) {
+  const screens = await person.send(text);
+  const choice = screens.at(-1)?.buttons.flat().filter((button) => button.data.startsWith("fu:"));
+  return choice && choice.length > 0 ? [...screens, ...(await person.press(choice[requestIndex]!.data))] : screens;
+}

@@ -34,7 +34,8 @@ export interface FaqDeps {
 }
 
 /** The rights FAQ: categories → questions → answer, votes, and typed questions. */
-export function faqFeature({ faq, hotline, users, views, votes, clock, unmatchedQueries }: FaqDeps): Composer<RegisteredContext> {
+export function faqFeature(deps: FaqDeps): Composer<RegisteredContext> {
+  const { faq, hotline, users, views, votes, clock } = deps;
   const feature = new Composer<RegisteredContext>();
   const catalogOf = (ctx: RegisteredContext) => faq[ctx.locale].catalog;
 
@@ -123,44 +124,54 @@ export function faqFeature({ faq, hotline, users, views, votes, clock, unmatched
   });
 
   /** A typed message is a question: search the FAQ in the user's language. */
+  const answer = searchReply(deps);
   feature.on("message:text").filter(
     (ctx) => !ctx.message.text.startsWith("/"),
-    async (ctx) => {
-      const text = ctx.message.text;
-      const tooLong = text.length > MAX_QUERY_LENGTH;
-      const query = text.slice(0, MAX_QUERY_LENGTH);
-      if (!isSearchable(query)) {
-        await ctx.reply(ctx.t("faq.searchTooShort"), { reply_markup: homeButton(ctx.t) });
-        return;
-      }
-      const catalog = catalogOf(ctx);
-      const index = faq[ctx.locale].index;
-      const result = searchFaq(index, query);
-      const note = tooLong ? `${ctx.t("faq.searchTooLong")}\n\n` : "";
-      // "Салом", "спасибо": a friendly answer with the menu, not a failed search.
-      if (result.kind === "greeting") return showMainMenu(ctx, ctx.t("welcome"));
-      if (result.kind === "thanks") return showMainMenu(ctx, escapeHtml(index.thanksReply));
-      if (result.kind === "none") {
-        // Nothing fits well enough: no guesses, but the offer to ask a lawyer (and, privately, a count for the writers).
-        const keyboard = new InlineKeyboard()
-          .text(ctx.t("menu.ask"), callback.ask.pack())
-          .row()
-          .text(ctx.t("menu.hotline"), callback.hotline.pack())
-          .text(ctx.t("menu.faq"), callback.faqCategories.pack())
-          .row()
-          .text(ctx.t("menu.home"), callback.menu.pack());
-        await ctx.reply(note + ctx.t("faq.searchNone", { phone: hotline.phoneDisplay }), { reply_markup: keyboard });
-        if (result.meaningful) await unmatchedQueries?.record(query, ctx.user.telegramId, ctx.locale);
-        return;
-      }
-      const matches = result.ids;
-      const keyboard = new InlineKeyboard();
-      for (const id of matches) keyboard.text(catalog.questions.get(id)!.short, callback.faqQuestion.pack({ questionId: id })).row();
-      keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());
-      await ctx.reply(note + ctx.t("faq.searchResults"), { reply_markup: keyboard });
-    },
+    (ctx) => answer(ctx, ctx.message.text),
   );
   return feature;
+}
+
+/**
+ * The answer to a typed question: the best-matching FAQ answers in the user's language, a
+ * friendly word for a greeting or thanks, or — when nothing fits well — the offer to ask a lawyer.
+ * Used for typed messages, and for a message a user wrote before choosing a language or while a
+ * request was open.
+ */
+export function searchReply({ faq, hotline, unmatchedQueries }: FaqDeps) {
+  return async (ctx: RegisteredContext, text: string): Promise<void> => {
+    const tooLong = text.length > MAX_QUERY_LENGTH;
+    const query = text.slice(0, MAX_QUERY_LENGTH);
+    if (!isSearchable(query)) {
+      await ctx.reply(ctx.t("faq.searchTooShort"), { reply_markup: homeButton(ctx.t) });
+      return;
+    }
+    const catalog = faq[ctx.locale].catalog;
+    const index = faq[ctx.locale].index;
+    const result = searchFaq(index, query);
+    const note = tooLong ? `${ctx.t("faq.searchTooLong")}\n\n` : "";
+    // "Салом", "спасибо": a friendly answer with the menu, not a failed search.
+    if (result.kind === "greeting") return showMainMenu(ctx, ctx.t("welcome"));
+    if (result.kind === "thanks") return showMainMenu(ctx, escapeHtml(index.thanksReply));
+    if (result.kind === "none") {
+      // Nothing fits well enough: no guesses, but the offer to ask a lawyer (and, privately, a count for the writers).
+      const keyboard = new InlineKeyboard()
+        .text(ctx.t("menu.ask"), callback.ask.pack())
+        .row()
+        .text(ctx.t("menu.hotline"), callback.hotline.pack())
+        .text(ctx.t("menu.faq"), callback.faqCategories.pack())
+        .row()
+        .text(ctx.t("menu.home"), callback.menu.pack());
+      await ctx.reply(note + ctx.t("faq.searchNone", { phone: hotline.phoneDisplay }), { reply_markup: keyboard });
+      if (result.meaningful) await unmatchedQueries?.record(query, ctx.user.telegramId, ctx.locale);
+      return;
+    }
+    const matches = result.ids;
+    const keyboard = new InlineKeyboard();
+    for (const id of matches) keyboard.text(catalog.questions.get(id)!.short, callback.faqQuestion.pack({ questionId: id })).row();
+    keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.home"), callback.menu.pack());
+    await ctx.reply(note + ctx.t("faq.searchResults"), { reply_markup: keyboard });
+  };
 }
 
 async function showCategories(ctx: RegisteredContext, catalog: Content["faq"][keyof Content["faq"]]["catalog"]): Promise<void> {

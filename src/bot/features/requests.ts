@@ -55,7 +55,50 @@ export interface RequestsDeps {
   clock: Clock;
   /** Called after a request is saved, so that the outbox posts it at once. */
   onSaved: () => void;
+  /** Answers a typed question from the FAQ (when the user chooses a search over the lawyer). */
+  answerTyped: (ctx: RegisteredContext, text: string) => Promise<void>;
 }
+
+/** How long "to the lawyer" or "search" holds for the next messages, and how many are kept at once. */
+const CHOICE_HOLDS_MS = 30 * 60 * 1000;
+const MAX_KEPT = 2000;
+
+/**
+ * What a user with an open request chose for their typed messages, held a while so that a
+ * conversation with the lawyer is not interrupted at every line; and the text of a message that
+ * waits for that choice. In memory only: after a restart the user is asked again.
+ */
+class TypingChoices {
+  private readonly modes = new Map<number, { mode: TypingMode; at: number }>();
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly clock: Clock) {}
+
+  current(userId: number): TypingMode | undefined {
+    const held = this.modes.get(userId);
+    return held && this.clock.monotonicMs() - held.at < CHOICE_HOLDS_MS ? held.mode : undefined;
+  }
+
+  choose(userId: number, mode: TypingMode): void {
+    this.modes.delete(userId);
+    this.modes.set(userId, { mode, at: this.clock.monotonicMs() });
+    if (this.modes.size > MAX_KEPT) this.modes.delete(this.modes.keys().next().value!);
+  }
+
+  keepText(userId: number, messageId: number, text: string): void {
+    this.texts.set(`${userId}:${messageId}`, text);
+    if (this.texts.size > MAX_KEPT) this.texts.delete(this.texts.keys().next().value!);
+  }
+
+  takeText(userId: number, messageId: number): string | undefined {
+    const key = `${userId}:${messageId}`;
+    const text = this.texts.get(key);
+    this.texts.delete(key);
+    return text;
+  }
+}
+
+type TypingMode = { kind: "lawyer"; requestId: number } | { kind: "search" };
 
 /**
  * "Ask a lawyer" for users: the request dialog (state in SQLite), "My requests", the rating
@@ -64,6 +107,7 @@ export interface RequestsDeps {
 export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext> {
   const { requests, relays, clock } = deps;
   const feature = new Composer<RegisteredContext>();
+  const choices = new TypingChoices(clock);
   const save = (outside: HamrohContext, draft: RequestDraft) =>
     submit(outside as RegisteredContext, draft, deps).catch((error: unknown) => {
       deps.logger.error({ err: error }, "request not saved; the user can press Send again");
@@ -123,6 +167,9 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
     if (!request) return showExpired(ctx);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    // The choice holds for a while: the next messages go to the same lawyer without asking.
+    choices.choose(ctx.user.id, { kind: "lawyer", requestId: request.id });
+    choices.takeText(ctx.user.id, messageId);
     // A second tap on the same button does not send the message twice.
     if (await requests.store.hasUserMessage(request.id, messageId)) return;
     await relays.fromUser(request.id, messageId);
@@ -154,14 +201,35 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
       if (open.length === 0) return next();
       const repliedTo = ctx.message.reply_to_message?.message_id;
       const byReply = repliedTo ? await requests.store.openOfUserReply(ctx.user.id, repliedTo) : undefined;
-      const requestId = byReply ?? (open.length === 1 ? open[0]!.id : undefined);
+      // A reply to the lawyer's message goes to that lawyer; so does anything while the user's last choice holds.
+      const mode = choices.current(ctx.user.id);
+      const text = ctx.message.text;
+      // A photo, a file or a voice note can only be for the lawyer: with one request open, it goes there.
+      const onlyRequest = text === undefined && open.length === 1 ? open[0]!.id : undefined;
+      const chosen = byReply ?? (mode?.kind === "lawyer" && open.some((request) => request.id === mode.requestId) ? mode.requestId : onlyRequest);
       // Saved, then delivered by the relay outbox, which also tells the user how it went.
-      if (requestId !== undefined) return relays.fromUser(requestId, ctx.message.message_id);
+      if (chosen !== undefined) return relays.fromUser(chosen, ctx.message.message_id);
+      if (mode?.kind === "search" && text !== undefined) return next();
+      // Asked once: for the lawyer (which request, by its topic), or a search of the answers.
+      if (text !== undefined) choices.keepText(ctx.user.id, ctx.message.message_id, text);
       const keyboard = new InlineKeyboard();
-      for (const request of open) keyboard.text(referenceOf(request.id), callback.followUp.pack({ requestId: request.id, messageId: ctx.message.message_id })).row();
-      await ctx.reply(ctx.t("requests.whichRequest"), { reply_markup: keyboard });
+      for (const request of open) {
+        const label = ctx.t("requests.toLawyerAbout", { topic: ctx.t(`topic.${request.topic}`), reference: referenceOf(request.id) });
+        keyboard.text(label, callback.followUp.pack({ requestId: request.id, messageId: ctx.message.message_id })).row();
+      }
+      if (text !== undefined) keyboard.text(ctx.t("requests.searchInstead"), callback.searchInstead.pack({ messageId: ctx.message.message_id }));
+      await ctx.reply(ctx.t(text === undefined ? "requests.whichRequest" : "requests.lawyerOrSearch"), { reply_markup: keyboard });
     },
   );
+
+  feature.callbackQuery(callback.searchInstead.trigger, async (ctx) => {
+    const { messageId } = callback.searchInstead.unpack(ctx.callbackQuery.data)!;
+    const text = choices.takeText(ctx.user.id, messageId);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    choices.choose(ctx.user.id, { kind: "search" });
+    if (text !== undefined) await deps.answerTyped(ctx, text);
+  });
   return feature;
 }
 
