@@ -21,3 +21,13 @@ it("a complete request takes at most 6 bot messages: button answers edit the que
   expect(messages).toBeLessThanOrEqual(6);
   expect(await h.db.request.count()).toBe(1);
 });
+
+it("a newcomer's first message is not lost: after choosing a language, the bot answers it", async () => {
+  const person = h.person(7702, "ru");
+  const [picker] = await person.send("забрали паспорт что делать");
+  expect(picker!.buttons.flat().map((button) => button.data)).toContain(callback.setLanguage.pack({ locale: "ru" }));
+  const after = await person.press(callback.setLanguage.pack({ locale: "ru" }));
+  // The menu, then the answers to what they wrote.
+  expect(after.length).toBeGreaterThanOrEqual(2);
+  expect(after.at(-1)!.buttons.flat().some((button) => button.data.startsWith("faq:q:"))).toBe(true);
+});

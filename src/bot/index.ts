@@ -39,7 +39,7 @@ import { noticesFeature } from "./features/notices.js";
 import { privacyFeature } from "./features/privacy.js";
 import { referralFeature } from "./features/referral.js";
 import { dialogs, requestsFeature } from "./features/requests.js";
-import { askLanguageFirst, startFeature } from "./features/start.js";
+import { askLanguageFirst, FirstMessages, startFeature } from "./features/start.js";
 import { staffFeature } from "./features/staff.js";
 import { staffGroupSetupFeature } from "./features/staff-group-setup.js";
 import { floodGuard } from "./middleware/flood.js";
@@ -119,8 +119,9 @@ export function createBot(token: string, services: Services, options: CreateBotO
   privateChats.use(floodGuard(clock, services.floodLimit));
   privateChats.use(dialogs(services.dialogStorage));
   // An admin's /help lists their commands; everyone else's /help is emergency help.
-  privateChats.use(startFeature(services), adminHelpFeature(services.adminIds), emergencyFeature(services.emergency));
   const answerTyped = searchReply({ ...services, views: services.faqViews, votes: services.faqVotes });
+  const firstMessages = new FirstMessages();
+  privateChats.use(startFeature({ ...services, firstMessages, answerTyped }), adminHelpFeature(services.adminIds), emergencyFeature(services.emergency));
   const registeredOnly = new Composer<RegisteredContext>(
     // Before the admin feature, whose /export would take "/export unanswered".
     unansweredFeature(services),
@@ -137,6 +138,6 @@ export function createBot(token: string, services: Services, options: CreateBotO
     fallbackFeature(),
   ).middleware();
   privateChats.use((ctx, next) => (isRegistered(ctx) ? registeredOnly(ctx, next) : next()));
-  privateChats.use(askLanguageFirst(i18n));
+  privateChats.use(askLanguageFirst(i18n, firstMessages));
   return bot;
 }

@@ -4,7 +4,7 @@ import { GENERATED_LOCALES, LOCALES, type Locale, type Translate } from "../../i
 import type { Clock } from "../../shared/clock.js";
 import type { UserStore } from "../../users/store.js";
 import { callback, dialogButton } from "../callbacks.js";
-import type { HamrohContext } from "../context.js";
+import type { HamrohContext, RegisteredContext } from "../context.js";
 import { showMainMenu } from "../views/menu.js";
 import { showScreen } from "../views/screen.js";
 
@@ -13,10 +13,13 @@ export interface StartDeps {
   translate: Record<Locale, Translate>;
   users: UserStore;
   clock: Clock;
+  firstMessages: FirstMessages;
+  /** Answers a typed question (the FAQ search). */
+  answerTyped: (ctx: RegisteredContext, text: string) => Promise<void>;
 }
 
 /** /start, the main menu and the language picker; works before a language is chosen. */
-export function startFeature({ i18n, translate, users, clock }: StartDeps): Composer<HamrohContext> {
+export function startFeature({ i18n, translate, users, clock, firstMessages, answerTyped }: StartDeps): Composer<HamrohContext> {
   const feature = new Composer<HamrohContext>();
   const showLanguagePicker = (ctx: HamrohContext) => showLanguages(ctx, i18n);
 
@@ -48,8 +51,31 @@ export function startFeature({ i18n, translate, users, clock }: StartDeps): Comp
     ctx.t = translate[locale];
     const saved = ctx.t("language.saved");
     await showMainMenu(ctx, firstChoice ? `${saved}\n\n${ctx.t("welcome")}` : saved);
+    // What a newcomer wrote before choosing a language is not lost: it is answered now.
+    const first = firstMessages.take(ctx.from.id);
+    if (first !== undefined) await answerTyped(ctx as RegisteredContext, first);
   });
   return feature;
+}
+
+/** How many newcomers' first messages are kept (in memory) until they choose a language. */
+const MAX_FIRST_MESSAGES = 5000;
+
+/** The first message of someone who has not chosen a language yet, answered once they have. */
+export class FirstMessages {
+  private readonly texts = new Map<number, string>();
+
+  keep(userId: number, text: string): void {
+    this.texts.delete(userId);
+    this.texts.set(userId, text);
+    if (this.texts.size > MAX_FIRST_MESSAGES) this.texts.delete(this.texts.keys().next().value!);
+  }
+
+  take(userId: number): string | undefined {
+    const text = this.texts.get(userId);
+    this.texts.delete(userId);
+    return text;
+  }
 }
 
 const hasDraft = (ctx: HamrohContext) => Object.keys(ctx.conversation.active()).length > 0;
@@ -67,8 +93,12 @@ async function askAboutDraft(ctx: HamrohContext): Promise<void> {
  * First contact: until someone has chosen a language, whatever else they send or press shows
  * the picker (installed after the features that need a profile).
  */
-export function askLanguageFirst(i18n: i18n) {
-  return (ctx: HamrohContext) => showLanguages(ctx, i18n);
+export function askLanguageFirst(i18n: i18n, firstMessages: FirstMessages) {
+  return (ctx: HamrohContext) => {
+    const text = ctx.message?.text;
+    if (ctx.from && text && !text.startsWith("/")) firstMessages.keep(ctx.from.id, text);
+    return showLanguages(ctx, i18n);
+  };
 }
 
 /**
