@@ -50,6 +50,7 @@ const declarations: Record<string, { declaration: AnyDeclaration; values: Record
   "callback.askAbout": { declaration: callback.askAbout, values: combinations({ questionId: questionIds }) },
   "callback.askByVoice": { declaration: callback.askByVoice, values: none },
   "staffButton.takeOver": { declaration: staffButton.takeOver, values: combinations({ requestId: ids }) },
+  "staffButton.readyAnswer": { declaration: staffButton.readyAnswer, values: combinations({ requestId: ids, questionId: questionIds }) },
   "dialogButton.continue": { declaration: dialogButton.continue, values: none },
   "dialogButton.discard": { declaration: dialogButton.discard, values: none },
   "callback.myRequests": { declaration: callback.myRequests, values: none },

@@ -70,3 +70,22 @@ it("/help in the staff group explains how to answer, note, close and hand over",
   await lawyerWrites(h, { text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] });
   expect(h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").at(-1)!.payload.text).toBe(en.staff.help);
 });
+
+it("/faq in a request sends a reviewed answer in the client's language; the card notes it", async () => {
+  const person = await h.registered(7605, "uz");
+  await sendRequest(person);
+  await h.outbox.run();
+  const request = await h.db.request.findFirstOrThrow();
+  await lawyerWrites(h, { text: "/faq патент", entities: [{ type: "bot_command", offset: 0, length: 4 }], ...replyTo(request.staffMessageId!) });
+  const offer = h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").at(-1)!;
+  const data: string[] = offer.payload.reply_markup.inline_keyboard.flat().map((button: { callback_data: string }) => button.callback_data);
+  expect(data.length).toBeGreaterThan(0);
+  await press(data[0]!);
+  const sent = h.telegram.carriedOut(person.id, "sendMessage").filter((call) => String(call.payload.text).includes("A-1001")).at(-1)!;
+  expect(sent.payload.text).toContain("A-1001");
+  expect(sent.payload.protect_content).toBe(true);
+  // The Uzbek text, not the Russian one the lawyer might read.
+  expect(sent.payload.text).toMatch(/[ўқғҳ]/);
+  const card = h.telegram.callsOf("editMessageText").filter((call) => call.payload.message_id === request.staffMessageId).at(-1)!;
+  expect(card.payload.text).toContain("Ready answer sent by Dilnoza");
+});

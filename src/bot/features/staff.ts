@@ -2,7 +2,12 @@ import { Composer, InlineKeyboard, type Context } from "grammy";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { StaffConfig } from "../../config.js";
-import type { Locale, Translate } from "../../i18n.js";
+import type { Content } from "../../content.js";
+import { answerFor, renderAnswer } from "../../faq/catalog.js";
+import { searchFaq } from "../../faq/search.js";
+import { isLocale, type Locale, type Translate } from "../../i18n.js";
+import { escapeHtml } from "../../shared/html.js";
+import { citizenshipGroupOf, isCitizenship } from "../../users/citizenship.js";
 import { setBannedByReference } from "../../requests/ban.js";
 import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
@@ -14,8 +19,12 @@ import type { StaffChatWatermark } from "../../requests/staff/watermark.js";
 import type { Clock } from "../../shared/clock.js";
 import type { UserStore } from "../../users/store.js";
 import { callback } from "../callbacks.js";
+import { weeklyHours } from "../views/hotline.js";
 
 export interface StaffDeps {
+  /** The FAQ of every locale: a lawyer sends a reviewed answer in the client's language. */
+  faq: Content["faq"];
+  hotline: Content["hotline"];
   staff: StaffConfig;
   view: StaffView;
   requests: RequestLifecycle;
@@ -73,7 +82,7 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
     if (await isLawyer(ctx)) return next();
     await ctx.answerCallbackQuery({ text: view.t("staff.onlyLawyers"), show_alert: true });
   });
-  staffChat.command(["queue", "ban", "unban"], async (ctx, next) => {
+  staffChat.command(["queue", "ban", "unban", "faq"], async (ctx, next) => {
     if (await isLawyer(ctx)) return next();
     await ctx.reply(view.t("staff.onlyLawyers"), { message_thread_id: ctx.message?.message_thread_id, reply_parameters: { message_id: ctx.message!.message_id } });
   });
@@ -85,6 +94,7 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
     await refreshCard(ctx, deps, staffButton.back.unpack(ctx.callbackQuery.data)!.requestId);
   });
   staffChat.callbackQuery(staffButton.outcome.trigger, (ctx) => close(ctx, deps, staffButton.outcome.unpack(ctx.callbackQuery.data)!));
+  staffChat.callbackQuery(staffButton.readyAnswer.trigger, (ctx) => sendReadyAnswer(ctx, deps, staffButton.readyAnswer.unpack(ctx.callbackQuery.data)!));
   // Any other staff button (old or forged data).
   staffChat.callbackQuery(STAFF_BUTTONS, (ctx) => ctx.answerCallbackQuery({ text: view.t("staff.unknownRequest"), show_alert: true }));
 
@@ -93,6 +103,7 @@ export function staffFeature(deps: StaffDeps): Composer<Context> {
     await ctx.reply(text, { message_thread_id: ctx.message?.message_thread_id });
   });
   staffChat.command("queue", (ctx) => showQueue(ctx, deps));
+  staffChat.command("faq", (ctx) => offerReadyAnswers(ctx, deps));
   // How lawyers work here, in two short paragraphs (users' /help is the emergency screen).
   staffChat.command("help", (ctx) => ctx.reply(view.t("staff.help"), { parse_mode: "HTML", message_thread_id: ctx.message?.message_thread_id }));
 
@@ -179,6 +190,57 @@ async function close(ctx: ButtonContext, deps: StaffDeps, { requestId, outcome }
   await ctx.api
     .sendMessage(request.user.telegramId.toString(), t("requests.closed", { reference: referenceOf(requestId) }), { reply_markup: stars })
     .catch((error: unknown) => deps.logger.warn({ request: requestId, err: error }, "could not tell the user the request is closed"));
+}
+
+/**
+ * /faq word, in a request's topic or as a reply to its card: the FAQ answers that match, found in
+ * the client's language (a Russian-speaking lawyer can answer an Uzbek speaker with the reviewed
+ * Uzbek text), offered as buttons.
+ */
+async function offerReadyAnswers(ctx: Context, deps: StaffDeps): Promise<void> {
+  const message = ctx.message!;
+  const threadId = message.is_topic_message ? message.message_thread_id : undefined;
+  const repliedToId = message.reply_to_message && message.reply_to_message.message_id !== threadId ? message.reply_to_message.message_id : undefined;
+  const found = await deps.requests.store.ofStaffMessage(deps.staff.chatId!, { threadId, repliedToId });
+  const answer = (text: string, keyboard?: InlineKeyboard) => ctx.reply(text, { message_thread_id: message.message_thread_id, reply_parameters: { message_id: message.message_id }, reply_markup: keyboard });
+  if (!found) return void (await answer(deps.view.t("staff.faqUsage")));
+  const { request } = found;
+  const locale = isLocale(request.language) ? request.language : deps.view.locale;
+  const query = typeof ctx.match === "string" ? ctx.match.trim() : "";
+  const result = query ? searchFaq(deps.faq[locale].index, query, 3) : undefined;
+  if (!result || result.kind !== "found") return void (await answer(deps.view.t("staff.faqNone", { query })));
+  const keyboard = new InlineKeyboard();
+  const questions = deps.faq[locale].catalog.questions;
+  for (const id of result.ids) keyboard.text(questions.get(id)!.short, staffButton.readyAnswer.pack({ requestId: request.id, questionId: id })).row();
+  await answer(deps.view.t("staff.faqPick", { reference: referenceOf(request.id), language: deps.view.languageName(locale) }), keyboard);
+}
+
+/** Sends the chosen FAQ answer to the client (their variant, in their language); the card notes it. */
+async function sendReadyAnswer(ctx: ButtonContext, deps: StaffDeps, { requestId, questionId }: { requestId: number; questionId: string }): Promise<void> {
+  const request = await deps.requests.store.find(requestId);
+  if (!request?.user || request.status === "closed") return void (await ctx.answerCallbackQuery({ text: deps.view.t("staff.alreadyClosed"), show_alert: true }));
+  const locale = isLocale(request.user.language) ? request.user.language : deps.view.locale;
+  const question = deps.faq[locale].catalog.questions.get(questionId);
+  if (!question) return void (await ctx.answerCallbackQuery({ text: deps.view.t("staff.unknownRequest"), show_alert: true }));
+  const t = deps.translate[locale];
+  const citizenship = isCitizenship(request.user.citizenship) ? request.user.citizenship : undefined;
+  const hotlineHours = weeklyHours({ locale, t }, deps.hotline.schedule).replace(/\n/g, "; ");
+  const text = renderAnswer(answerFor(question, citizenshipGroupOf(citizenship)), { hotlineHours });
+  const header = t("requests.fromLawyer", { reference: referenceOf(requestId) });
+  await ctx.api.sendMessage(request.user.telegramId.toString(), `<b>${header}</b>\n\n<b>${escapeHtml(question.question)}</b>\n${escapeHtml(text)}`, { parse_mode: "HTML", protect_content: true });
+  const lawyer = { id: ctx.from.id, name: ctx.from.first_name };
+  await deps.requests.answered(requestId, lawyer, deps.clock.now().toJSDate());
+  await deps.requests.faqSent(requestId, lawyer, deps.faq[deps.view.locale].catalog.questions.get(questionId)?.short ?? questionId, deps.clock.now().toJSDate());
+  await ctx.answerCallbackQuery({ text: deps.view.t("staff.faqSent", { reference: referenceOf(requestId) }) });
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  if (request.staffChatId !== null && request.staffMessageId !== null) {
+    const fresh = await deps.requests.store.find(requestId);
+    if (fresh) {
+      await ctx.api
+        .editMessageText(Number(request.staffChatId), request.staffMessageId, requestCard(deps.view, fresh), { parse_mode: "HTML", reply_markup: requestCardKeyboard(deps.view, fresh) })
+        .catch((error: unknown) => deps.logger.warn({ request: requestId, err: error }, "could not update the card"));
+    }
+  }
 }
 
 async function showQueue(ctx: Context, { requests, view, clock }: StaffDeps): Promise<void> {

@@ -35,7 +35,10 @@ export function hotlineTime(ctx: RegisteredContext, schedule: HotlineSchedule, i
 /** The weekly hours only change with the schedule: formatted once per schedule and locale. */
 const weeklyHoursCache = new WeakMap<HotlineSchedule, Map<string, string>>();
 
-export function weeklyHours(ctx: RegisteredContext, schedule: HotlineSchedule): string {
+/** In a language: `locale` for day names, `t` for "closed". */
+type InLanguage = Pick<RegisteredContext, "locale" | "t">;
+
+export function weeklyHours(ctx: InLanguage, schedule: HotlineSchedule): string {
   const byLocale = weeklyHoursCache.get(schedule) ?? new Map<string, string>();
   weeklyHoursCache.set(schedule, byLocale);
   let text = byLocale.get(ctx.locale);
@@ -47,7 +50,7 @@ export function weeklyHours(ctx: RegisteredContext, schedule: HotlineSchedule): 
 }
 
 /** Weekly hours grouped by runs of equal days: "Mon–Fri: 08:00–12:00, 13:00–17:00". */
-function formatWeeklyHours(ctx: RegisteredContext, { weekly }: HotlineSchedule): string[] {
+function formatWeeklyHours(ctx: InLanguage, { weekly }: HotlineSchedule): string[] {
   const dayName = (weekday: number) => DateTime.fromObject({ weekday: weekday as WeekdayNumbers }).setLocale(INTL_LOCALE[ctx.locale]).toFormat("ccc");
   const hoursOf = (weekday: number) =>
     weekly[weekday]?.map((range) => `${range.from}–${range.to}`).join(", ") || ctx.t("hotline.closedAllDay");

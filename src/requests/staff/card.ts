@@ -9,6 +9,8 @@ import { OUTCOMES, cleanUserText, referenceOf } from "../domain.js";
 /** The buttons on a request's card in the staff group. */
 export const staffButton = {
   take: callbackData("req:take", { requestId: field.int }),
+  /** Sends a ready FAQ answer to the client of a request, in the client's language. */
+  readyAnswer: callbackData("req:faq", { requestId: field.int, questionId: field.slug }),
   /** Confirms taking over a request another lawyer has. */
   takeOver: callbackData("req:over", { requestId: field.int }),
   close: callbackData("req:close", { requestId: field.int }),
