@@ -208,11 +208,11 @@ describe("the real bot in the sandbox, through the page's endpoints (topics on)"
     await press(DILNOZA, GROUP, staffButton.take.pack({ requestId: 1 }));
     const reply = await say(DILNOZA, GROUP, "Обратитесь в МФЦ с заявлением об утере.", { reply_to_message_id: card.message_id });
     expect(reply.message_thread_id).toBe(topic!.message_thread_id);
-    await waitFor(MIGRANT, holding("Обратитесь в МФЦ"), "the lawyer's answer");
+    const answer = await waitFor(MIGRANT, holding("Обратитесь в МФЦ"), "the lawyer's answer");
     await waitFor(GROUP, (message) => message.message_id === reply.message_id && message.reactions.includes("👌"), "👌 on the answer");
 
-    // The migrant writes again: the message comes to the topic as a copy, without the migrant's account.
-    const followUp = await say(MIGRANT, MIGRANT, "Спасибо! А штраф будет?");
+    // The migrant replies to the answer: the message comes to the topic as a copy, without the migrant's account.
+    const followUp = await say(MIGRANT, MIGRANT, "Спасибо! А штраф будет?", { reply_to_message_id: answer.message_id });
     const copy = await waitFor(GROUP, holding("А штраф будет"), "the follow-up");
     expect(copy).toMatchObject({
       from: { is_bot: true },
