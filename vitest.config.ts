@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    // Two workers on a two-core machine: the suite is mostly waiting on SQLite and child processes.
+    maxWorkers: 2,
     hookTimeout: 30_000,
     // The JSON report lets CI print a one-line summary.
     reporters: ["default", ["json", { outputFile: "data/test-results.json" }]],
@@ -11,16 +13,15 @@ export default defineConfig({
     coverage: {
       provider: "v8",
       include: ["src/**"],
-      exclude: ["src/generated/**"],
+      // The sandbox's page is HTML served as it is, not code run by the tests' Node.
+      exclude: ["src/generated/**", "src/sandbox/page/**"],
       // The summary printed at the end, and coverage/coverage-summary.json for tools.
       reporter: ["text-summary", "json-summary"],
       // Printed also when a test fails, so that CI always shows the figures.
       reportOnFailure: true,
       thresholds: {
         lines: 90,
-        // What the suite reaches today, rounded down (77.1 % at 071c509, 76.2 % in the tree being
-        // restructured on 2026-12-01); to be raised to 80 once the tests cover more branches.
-        branches: 76,
+        branches: 80,
       },
     },
   },
