@@ -16,7 +16,8 @@ import { migrateDatabase } from "../src/db/migrate.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const ALLOWED_PER_SECOND = 30;
-const SENDER_RATE = Number(process.env.BENCH_SENDER_RATE ?? 29);
+// The sender is set to the allowed rate, as BROADCAST_RATE may be: it keeps below Telegram's window by itself.
+const SENDER_RATE = Number(process.env.BENCH_SENDER_RATE ?? ALLOWED_PER_SECOND);
 const ADMIN_CHAT = 1;
 const RESPONSE_DELAY_MS = 80;
 const blocked = (chatId: number) => chatId % 100 === 0; // 1% of the chats
@@ -121,7 +122,8 @@ console.log(`lost: ${lost}, duplicates: ${duplicates} (in flight at the crash: $
 console.log(`delivery rows: ${byStatus.map((row) => `${(row as { status: string }).status} ${(row as { n: number }).n}`).join(", ")}`);
 console.log(`sender RSS: peak ${(peakRssKb / 1024).toFixed(0)} MB; at 10% / 50% / 90% of samples ${[tenth, 5 * tenth, 9 * tenth].map((i) => ((rssSamples[i] ?? 0) / 1024).toFixed(0)).join(" / ")} MB`);
 const targets: [string, boolean][] = [
-  ["≥ 90% of the allowed rate", rate >= 0.9 * ALLOWED_PER_SECOND],
+  ["≥ 97% of the allowed rate", rate >= 0.97 * ALLOWED_PER_SECOND],
+  ["no 429", refused429 === 0],
   ["0 lost", lost === 0],
   ["duplicates ≤ in flight at the crash", duplicates <= inFlightAtCrash],
 ];

@@ -15,6 +15,7 @@ import { UnmatchedQueryLog } from "./faq/unmatched.js";
 import { FaqVotes } from "./faq/votes.js";
 import { ClosureStore } from "./hotline/closures.js";
 import { createBackgroundJobs, type BackgroundJobs, type JobServices } from "./jobs.js";
+import { WeeklyReport, type WeeklyReportSchedule } from "./reports/weekly.js";
 import { collectMyData } from "./privacy/my-data.js";
 import { RetentionJob } from "./privacy/retention.js";
 import { RequestLifecycle } from "./requests/lifecycle.js";
@@ -44,6 +45,8 @@ export interface AppDeps extends Content {
   retentionDays: number;
   /** Updates one person may send in 10 seconds before the flood guard drops them (default 20). */
   floodLimit?: number;
+  /** When admins get the weekly report (WEEKLY_REPORT); undefined: never. */
+  weeklyReport?: WeeklyReportSchedule;
   clock: Clock;
 }
 
@@ -93,6 +96,19 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   const dialogStorage = sqliteDialogStorage(databaseFile(db), clock);
   onDatabaseClose(db, dialogStorage.close);
   const broadcastSender = new BroadcastSender({ db, api: new Api(token, options.client), logger, translate: deps.translate, options: deps.broadcast, clock });
+  const stats = new StatsReport(db, deps.adminIds);
+  const weeklyReport = new WeeklyReport({
+    db,
+    stats,
+    api: notifyApi,
+    adminIds: deps.adminIds,
+    translate: deps.translate,
+    fallbackLocale: staff.language,
+    zone: hotline.schedule.zone,
+    schedule: deps.weeklyReport,
+    clock,
+    logger,
+  });
 
   const services: Services = {
     i18n: deps.i18n,
@@ -120,7 +136,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     faqViews: new FaqViewCounter(db),
     faqVotes: new FaqVotes(db),
     unmatchedQueries: new UnmatchedQueryLog(db, clock, logger),
-    stats: new StatsReport(db),
+    stats,
     myData: (userId, telegramId) => collectMyData(db, userId, telegramId),
     broadcasts: new BroadcastStore(db),
     broadcastSender,
@@ -136,6 +152,7 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
     faqViews: services.faqViews,
     retention: new RetentionJob(db, deps.retentionDays, requests.quotas, clock, logger),
     broadcastSender,
+    weeklyReport,
     logger,
   };
   const jobs = createBackgroundJobs(workers);

@@ -8,6 +8,23 @@ const botToken = z
     error: "does not look like a bot token (digits, a colon, then about 35 letters). Copy it again from @BotFather.",
   });
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKLY_REPORT_FORMAT =
+  /^(?:off|(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d))$/;
+
+/** "monday 09:00" → Monday at 09:00; "off" → no report. */
+function weeklyReportSchedule(value: string): WeeklyReportSetting | undefined {
+  const match = WEEKLY_REPORT_FORMAT.exec(value);
+  if (!match?.[1]) return undefined;
+  return { weekday: WEEKDAYS.findIndex((day) => day.startsWith(match[1]!)) + 1, time: `${match[2]!.padStart(2, "0")}:${match[3]}` };
+}
+
+/** When admins get the weekly report: a weekday (1 = Monday) and "HH:mm", in the hotline's zone (Dushanbe). */
+export interface WeeklyReportSetting {
+  weekday: number;
+  time: string;
+}
+
 const HEALTH_PORT_ERROR = "must be a port number (1 to 65535) where GET /healthz is answered, or left out.";
 
 const envSchema = z
@@ -51,6 +68,13 @@ const envSchema = z
       .optional(),
     RETENTION_DAYS: z.coerce.number({ error: "must be a number of days." }).int().min(1).max(3650).default(180),
     BROADCAST_RATE: z.coerce.number({ error: "must be a number of messages per second." }).min(1).max(30).default(25),
+    WEEKLY_REPORT: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(WEEKLY_REPORT_FORMAT, { error: 'must be a weekday and a time in Dushanbe time, such as "monday 09:00", or "off".' })
+      .transform(weeklyReportSchedule)
+      .prefault("monday 09:00"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: "must be one of fatal, error, warn, info, debug, trace, silent.",
@@ -104,6 +128,8 @@ export type Config = {
   adminIds: number[];
   /** Notices sent per second over all chats (Telegram accepts about 30). */
   broadcastRate: number;
+  /** The admins' weekly report (figures and chart); undefined: turned off (WEEKLY_REPORT=off). */
+  weeklyReport: WeeklyReportSetting | undefined;
   retentionDays: number;
 };
 
@@ -145,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthPort: values.HEALTH_PORT,
     adminIds: values.ADMIN_IDS ?? [],
     broadcastRate: values.BROADCAST_RATE,
+    weeklyReport: values.WEEKLY_REPORT,
     retentionDays: values.RETENTION_DAYS,
     staff: {
       chatId: values.STAFF_CHAT_ID,

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { BroadcastSender } from "./broadcast/sender.js";
 import type { FaqViewCounter } from "./faq/views.js";
+import type { WeeklyReport } from "./reports/weekly.js";
 import type { RetentionJob } from "./privacy/retention.js";
 import type { StaffCleaner } from "./requests/staff/cleanup.js";
 import type { StaffOutbox } from "./requests/staff/outbox.js";
@@ -15,6 +16,7 @@ export interface JobServices {
   faqViews: FaqViewCounter;
   retention: RetentionJob;
   broadcastSender: BroadcastSender;
+  weeklyReport: WeeklyReport;
   logger: Logger;
 }
 
@@ -32,9 +34,9 @@ export interface BackgroundJobs {
   stop(): Promise<void>;
 }
 
-/** The one list of background work: used by main.ts and by the tests alike. */
+/** The one list of background work: used by main.ts and by the tests alike (the admins' weekly report included). */
 export function createBackgroundJobs(services: JobServices): BackgroundJobs {
-  const { outbox, relays, reannouncer, cleaner, faqViews, retention, broadcastSender, logger } = services;
+  const { outbox, relays, reannouncer, cleaner, faqViews, retention, broadcastSender, weeklyReport, logger } = services;
   const deliverToStaff = async () => {
     await outbox.run();
     await relays.deliverDue();
@@ -45,6 +47,7 @@ export function createBackgroundJobs(services: JobServices): BackgroundJobs {
     { name: "staff group cleanup after erasure", run: () => cleaner.run() },
     { name: "FAQ view counts", run: () => faqViews.flush() },
     { name: "retention", run: () => retention.runIfDue() },
+    { name: "weekly report", run: () => weeklyReport.runIfDue() },
   ];
   const runOnce = async () => {
     await Promise.all(periodic.map((job) => job.run().catch((error: unknown) => logger.error({ job: job.name, err: error }, "background job failed"))));

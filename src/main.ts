@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       staff: config.staff,
       adminIds: config.adminIds,
       broadcast: { ratePerSecond: config.broadcastRate, concurrency: 3, progressEveryMs: 3000 },
+      weeklyReport: config.weeklyReport,
       retentionDays: config.retentionDays,
       clock: systemClock,
     },
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
   logger.info({ apiRoot }, "asking the Bot API who the bot is");
   bot.botInfo = await connectToBotApi(quickApi, monitor, { apiRoot, stopped: () => stopping });
   monitor.start(() => quickApi.getMe());
-  await registerCommands(bot.api, content.i18n);
+  // The users' menus; the admins' own in their chats and the staff group's own.
+  const menus = { adminIds: config.adminIds, staffChatId: config.staff.chatId, staffLanguage: config.staff.language, logger };
+  await registerCommands(bot.api, content.i18n, menus);
   if (config.mode === "webhook" && config.webhook) {
     updates = await receiveByWebhook(bot, config.webhook, config.port, logger, (request, response) => answerHealth(health, request, response));
   } else {

@@ -118,9 +118,9 @@ export function createBot(token: string, services: Services, options: CreateBotO
   privateChats.use((ctx, next) => (ctx.user?.banned ? undefined : next()));
   privateChats.use(floodGuard(clock, services.floodLimit));
   privateChats.use(dialogs(services.dialogStorage));
-  // An admin's /help lists their commands; everyone else's /help is emergency help.
   const answerTyped = searchReply({ ...services, views: services.faqViews, votes: services.faqVotes });
   const firstMessages = new FirstMessages();
+  // An admin's /help lists their commands; everyone else's /help is emergency help.
   privateChats.use(startFeature({ ...services, firstMessages, answerTyped }), adminHelpFeature(services.adminIds), emergencyFeature(services.emergency));
   const registeredOnly = new Composer<RegisteredContext>(
     // Before the admin feature, whose /export would take "/export unanswered".

@@ -76,7 +76,10 @@ export class BroadcastSender {
 
   /** At start: deliveries left "sending" by a crash go out again, flagged as maybe duplicated. */
   async recoverInFlight(): Promise<number> {
-    const { count } = await this.deps.db.broadcastDelivery.updateMany({ where: { status: "sending" }, data: { status: "pending", uncertain: true } });
+    const { count } = await this.deps.db.broadcastDelivery.updateMany({
+      where: { status: "sending" },
+      data: { status: "pending", uncertain: true },
+    });
     return count;
   }
 
@@ -127,7 +130,14 @@ export class BroadcastSender {
         await sleep(500);
         continue;
       }
-      const users = new Map((await db.user.findMany({ where: { id: { in: batch.map((d) => d.userId) } }, select: { id: true, telegramId: true, language: true, noticesOff: true } })).map((u) => [u.id, u]));
+      const users = new Map(
+        (
+          await db.user.findMany({
+            where: { id: { in: batch.map((d) => d.userId) } },
+            select: { id: true, telegramId: true, language: true, noticesOff: true },
+          })
+        ).map((u) => [u.id, u]),
+      );
       for (const delivery of batch) {
         if (this.stopping || (await cancelled())) break;
         const user = users.get(delivery.userId);
@@ -140,7 +150,10 @@ export class BroadcastSender {
         // Through a 429's pause before the row is claimed, so that a crash meanwhile leaves it pending, not in flight.
         await this.waitForSlot();
         if (this.stopping) break;
-        const claimed = await db.broadcastDelivery.updateMany({ where: { id: delivery.id, status: "pending" }, data: { status: "sending", attempts: { increment: 1 } } });
+        const claimed = await db.broadcastDelivery.updateMany({
+          where: { id: delivery.id, status: "pending" },
+          data: { status: "sending", attempts: { increment: 1 } },
+        });
         if (claimed.count === 0) continue;
         this.retryDue.delete(delivery.id);
         // The slot is taken right before the request leaves: the claim's write never narrows the gap between two sends.
@@ -173,7 +186,10 @@ export class BroadcastSender {
     // One notice at a time: what is left scheduled belongs to this one (cancelled, or stopping).
     this.retryDue.clear();
     if (this.stopping) return;
-    await db.broadcast.updateMany({ where: { id: broadcast.id, status: "sending" }, data: { status: "done", finishedAt: clock.now().toJSDate() } });
+    await db.broadcast.updateMany({
+      where: { id: broadcast.id, status: "sending" },
+      data: { status: "done", finishedAt: clock.now().toJSDate() },
+    });
     await this.report(broadcast, true);
   }
 
@@ -211,7 +227,13 @@ export class BroadcastSender {
   }
 
   /** Sends one claimed delivery and settles its row. */
-  private async deliver(deliveryId: number, user: Recipient, content: NoticeContent, paced: PacedSend, answered: () => void): Promise<void> {
+  private async deliver(
+    deliveryId: number,
+    user: Recipient,
+    content: NoticeContent,
+    paced: PacedSend,
+    answered: () => void,
+  ): Promise<void> {
     const { db, api, clock } = this.deps;
     try {
       await sendNotice(api, user.telegramId.toString(), content, user.language);
@@ -239,7 +261,10 @@ export class BroadcastSender {
       if (unanswered) this.pacer.pause(until);
       else this.pacer.rateLimited(until);
       // After a timeout Telegram may have taken it: sent again, it is counted as maybe duplicated.
-      await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", attempts: { decrement: 1 }, ...(unanswered ? { uncertain: true } : {}) } });
+      await db.broadcastDelivery.update({
+        where: { id: deliveryId },
+        data: { status: "pending", attempts: { decrement: 1 }, ...(unanswered ? { uncertain: true } : {}) },
+      });
       return;
     }
     // Blocked the bot, deleted the account, or the chat is gone: out of reach until they write again.
@@ -257,7 +282,10 @@ export class BroadcastSender {
     }
     const waitMs = 2 ** delivery.attempts * 1000;
     this.retryDue.set(deliveryId, clock.monotonicMs() + waitMs);
-    await db.broadcastDelivery.update({ where: { id: deliveryId }, data: { status: "pending", retryAt: clock.now().plus({ milliseconds: waitMs }).toJSDate() } });
+    await db.broadcastDelivery.update({
+      where: { id: deliveryId },
+      data: { status: "pending", retryAt: clock.now().plus({ milliseconds: waitMs }).toJSDate() },
+    });
   }
 
   /** Edits the admin's progress message (sent / total, failed, blocked, time left), or the final report. */
@@ -270,9 +298,19 @@ export class BroadcastSender {
     const t = translate[(admin?.language ?? "en") as Locale] ?? translate.en;
     const sent = count("sent");
     const left = count("pending") + count("sending");
-    const values = { id: broadcast.id, sent, total: broadcast.total, failed: count("failed"), blocked: count("blocked"), uncertain, minutes: Math.ceil(left / this.deps.options.ratePerSecond / 60) };
+    const values = {
+      id: broadcast.id,
+      sent,
+      total: broadcast.total,
+      failed: count("failed"),
+      blocked: count("blocked"),
+      uncertain,
+      minutes: Math.ceil(left / this.deps.options.ratePerSecond / 60),
+    };
     const status = (await db.broadcast.findUniqueOrThrow({ where: { id: broadcast.id } })).status;
-    const text = final ? t(status === "cancelled" ? "broadcast.cancelledReport" : "broadcast.report", values) : t("broadcast.progress", values);
+    const text = final
+      ? t(status === "cancelled" ? "broadcast.cancelledReport" : "broadcast.report", values)
+      : t("broadcast.progress", values);
     const chatId = broadcast.progressChatId.toString();
     try {
       if (final || !broadcast.progressMessageId) await api.sendMessage(chatId, text);

@@ -44,6 +44,8 @@ const RELATIVE_DAYS: Record<string, number> = {
   фардо: 1,
   бугун: 0,
   эртага: 1,
+  bugun: 0,
+  ertaga: 1,
   бүгүн: 0,
   эртең: 1,
 };

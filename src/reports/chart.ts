@@ -36,20 +36,26 @@ const TOPIC_COLOURS: Record<Topic, string> = {
   other: "#bab0ac",
 };
 
-/** The labels in `locale`; the median is in hours once a week's median passes two hours. */
-export function chartLabels(t: Translate, locale: Locale, weeks: WeekFigures[]): ChartLabels {
+/**
+ * The labels in `locale`; the median is in hours once a week's median passes two hours. The
+ * period runs from the first week's Monday to `lastDay` (ISO; by default the last week's Sunday).
+ */
+export function chartLabels(t: Translate, locale: Locale, weeks: WeekFigures[], lastDay?: string): ChartLabels {
   const hours = weeks.some((week) => (week.minutesToFirstReply ?? 0) >= 120);
   const dateOf = (iso: string, format: string) => DateTime.fromISO(iso).setLocale(INTL_LOCALE[locale]).toFormat(format);
   const first = weeks[0]?.start;
-  const last = weeks.at(-1)?.start;
+  const last = lastDay ?? (weeks.at(-1) ? DateTime.fromISO(weeks.at(-1)!.start).plus({ days: 6 }).toISODate()! : undefined);
   return {
     title: t("report.chartTitle"),
-    subtitle: first && last ? t("report.chartSubtitle", { from: dateOf(first, "d MMMM yyyy"), to: dateOf(DateTime.fromISO(last).plus({ days: 6 }).toISODate()!, "d MMMM yyyy") }) : "",
+    subtitle: first && last ? t("report.chartSubtitle", { from: dateOf(first, "d MMMM yyyy"), to: dateOf(last, "d MMMM yyyy") }) : "",
     requests: t("report.chartRequests"),
     topic: t("report.chartTopic"),
     median: t(hours ? "report.chartMedianHours" : "report.chartMedianMinutes"),
     // Emoji have no glyphs in the font: the topic's words only.
-    topics: Object.fromEntries(TOPICS.map((topic) => [topic, t(`topic.${topic}`).replace(/^[^\p{L}\p{N}]+/u, "")])) as Record<Topic, string>,
+    topics: Object.fromEntries(TOPICS.map((topic) => [topic, t(`topic.${topic}`).replace(/^[^\p{L}\p{N}]+/u, "")])) as Record<
+      Topic,
+      string
+    >,
     week: (start) => dateOf(start, "d MMM"),
     hours,
   };
@@ -64,10 +70,24 @@ function fontFiles(): string[] {
 /** The Vega-Lite spec: requests a week stacked by topic (bars, left axis), the median time to the first answer (line, right axis). */
 export function chartSpec(weeks: WeekFigures[], labels: ChartLabels) {
   const bars = weeks.flatMap((week, order) =>
-    TOPICS.filter((topic) => week.byTopic[topic] > 0).map((topic) => ({ week: labels.week(week.start), order, topic: labels.topics[topic], rank: TOPICS.indexOf(topic), count: week.byTopic[topic] })),
+    TOPICS.filter((topic) => week.byTopic[topic] > 0).map((topic) => ({
+      week: labels.week(week.start),
+      order,
+      topic: labels.topics[topic],
+      rank: TOPICS.indexOf(topic),
+      count: week.byTopic[topic],
+    })),
   );
   const medians = weeks.flatMap((week, order) =>
-    week.minutesToFirstReply === undefined ? [] : [{ week: labels.week(week.start), order, median: Math.round((labels.hours ? week.minutesToFirstReply / 60 : week.minutesToFirstReply) * 10) / 10 }],
+    week.minutesToFirstReply === undefined
+      ? []
+      : [
+          {
+            week: labels.week(week.start),
+            order,
+            median: Math.round((labels.hours ? week.minutesToFirstReply / 60 : week.minutesToFirstReply) * 10) / 10,
+          },
+        ],
   );
   const weekAxis = {
     field: "week",
@@ -84,7 +104,12 @@ export function chartSpec(weeks: WeekFigures[], labels: ChartLabels) {
     padding: 16,
     background: "white",
     title: { text: labels.title, subtitle: labels.subtitle, fontSize: 20, subtitleFontSize: 14, anchor: "start" },
-    config: { font: "DejaVu Sans", view: { stroke: null }, axis: { titleFontSize: 14, labelFontSize: 12 }, legend: { titleFontSize: 14, labelFontSize: 13 } },
+    config: {
+      font: "DejaVu Sans",
+      view: { stroke: null },
+      axis: { titleFontSize: 14, labelFontSize: 12 },
+      legend: { titleFontSize: 14, labelFontSize: 13 },
+    },
     layer: [
       {
         data: { values: bars },

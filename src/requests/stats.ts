@@ -9,7 +9,16 @@ export type Tally = { value: string | null; count: number }[];
 /** Anonymous figures for the NGO's reports (/stats): users, requests, FAQ, notices. Admins and lawyers are not users here. */
 export interface Stats {
   users: { total: number; reachable: number; noticesOff: number; active7: number; active30: number; byLanguage: Tally; byZone: Tally };
-  requests: { new7: number; new30: number; byStatus: Tally; byTopic: Tally; minutesToFirstReply?: number; minutesToClose?: number; rating?: number; ratings: number };
+  requests: {
+    new7: number;
+    new30: number;
+    byStatus: Tally;
+    byTopic: Tally;
+    minutesToFirstReply?: number;
+    minutesToClose?: number;
+    rating?: number;
+    ratings: number;
+  };
   faq: { topViews: { questionId: string; views: number }[]; helpful: number; notHelpful: number };
   notices: { id: number; createdAt: Date; total: number; sent: number; blocked: number; failed: number }[];
 }
@@ -41,7 +50,8 @@ export interface WeekSummary {
   noticesSent: number;
 }
 
-const tally = <K extends string>(rows: ({ _count: number } & Record<K, string | null>)[], key: K): Tally => rows.map((row) => ({ value: row[key], count: row._count }));
+const tally = <K extends string>(rows: ({ _count: number } & Record<K, string | null>)[], key: K): Tally =>
+  rows.map((row) => ({ value: row[key], count: row._count }));
 
 /** The figures admins see in /stats and the weekly report, from the database. */
 export class StatsReport {
@@ -53,7 +63,11 @@ export class StatsReport {
 
   /** Telegram ids that are staff, not users: the admins, and every lawyer who ever took a request. */
   async staffIds(): Promise<bigint[]> {
-    const lawyers = await this.db.request.findMany({ where: { lawyerId: { not: null } }, distinct: ["lawyerId"], select: { lawyerId: true } });
+    const lawyers = await this.db.request.findMany({
+      where: { lawyerId: { not: null } },
+      distinct: ["lawyerId"],
+      select: { lawyerId: true },
+    });
     return [...new Set([...this.adminIds.map(BigInt), ...lawyers.map((row) => row.lawyerId!)])];
   }
 
@@ -79,8 +93,15 @@ export class StatsReport {
       const inWeek = rows.filter((row) => row.createdAt >= weekStart.toJSDate() && row.createdAt < weekEnd.toJSDate());
       const byTopic = Object.fromEntries(TOPICS.map((topic) => [topic, 0])) as Record<Topic, number>;
       for (const row of inWeek) byTopic[(TOPICS as readonly string[]).includes(row.topic) ? (row.topic as Topic) : "other"]++;
-      const minutesToFirstReply = median(inWeek.flatMap((row) => (row.firstReplyAt ? [minutesBetween(row.createdAt, row.firstReplyAt)] : [])));
-      return { start: weekStart.toISODate()!, byTopic, total: inWeek.length, ...(minutesToFirstReply === undefined ? {} : { minutesToFirstReply }) };
+      const minutesToFirstReply = median(
+        inWeek.flatMap((row) => (row.firstReplyAt ? [minutesBetween(row.createdAt, row.firstReplyAt)] : [])),
+      );
+      return {
+        start: weekStart.toISODate()!,
+        byTopic,
+        total: inWeek.length,
+        ...(minutesToFirstReply === undefined ? {} : { minutesToFirstReply }),
+      };
     });
   }
 
@@ -102,7 +123,9 @@ export class StatsReport {
       this.db.broadcastDelivery.count({ where: { status: "sent", broadcast: { createdAt: inWeek } } }),
     ]);
     const ratings = rated.map((row) => row.rating!);
-    const minutesToFirstReply = median(requests.flatMap((row) => (row.firstReplyAt ? [minutesBetween(row.createdAt, row.firstReplyAt)] : [])));
+    const minutesToFirstReply = median(
+      requests.flatMap((row) => (row.firstReplyAt ? [minutesBetween(row.createdAt, row.firstReplyAt)] : [])),
+    );
     return {
       start: start.toISODate()!,
       end: end.minus({ days: 1 }).toISODate()!,
@@ -148,7 +171,15 @@ async function collectStats(db: Database, now: DateTime, staff: bigint[]): Promi
     median(timings.flatMap((row) => (pick(row) ? [minutesBetween(row.createdAt, pick(row)!)] : [])));
   const ratings = timings.flatMap((row) => (row.rating ? [row.rating] : []));
   return {
-    users: { total, reachable, noticesOff, active7, active30, byLanguage: tally(byLanguage, "language"), byZone: tally(byZone, "timeZone") },
+    users: {
+      total,
+      reachable,
+      noticesOff,
+      active7,
+      active30,
+      byLanguage: tally(byLanguage, "language"),
+      byZone: tally(byZone, "timeZone"),
+    },
     requests: {
       new7,
       new30,
@@ -159,10 +190,21 @@ async function collectStats(db: Database, now: DateTime, staff: bigint[]): Promi
       rating: ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : undefined,
       ratings: ratings.length,
     },
-    faq: { topViews: views, helpful: votes.find((vote) => vote.helpful)?._count ?? 0, notHelpful: votes.find((vote) => !vote.helpful)?._count ?? 0 },
+    faq: {
+      topViews: views,
+      helpful: votes.find((vote) => vote.helpful)?._count ?? 0,
+      notHelpful: votes.find((vote) => !vote.helpful)?._count ?? 0,
+    },
     notices: notices.map((notice) => {
       const count = (status: string) => notice.deliveries.filter((delivery) => delivery.status === status).length;
-      return { id: notice.id, createdAt: notice.createdAt, total: notice.total, sent: count("sent"), blocked: count("blocked"), failed: count("failed") };
+      return {
+        id: notice.id,
+        createdAt: notice.createdAt,
+        total: notice.total,
+        sent: count("sent"),
+        blocked: count("blocked"),
+        failed: count("failed"),
+      };
     }),
   };
 }

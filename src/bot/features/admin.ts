@@ -57,7 +57,10 @@ export function adminHelpFeature(adminIds: number[]): Composer<HamrohContext> {
   const feature = new Composer<HamrohContext>();
   feature.command("help", async (ctx, next) => {
     if (!adminIds.includes(ctx.from?.id ?? 0)) return next();
-    const lines = Object.entries(HELP_EXAMPLES).map(([command, example]) => `/${command} — ${ctx.t(`adminHelp.${command}`)}\n${ctx.t("adminHelp.example", { example: `<code>${example}</code>`, interpolation: { escapeValue: false } })}`);
+    const lines = Object.entries(HELP_EXAMPLES).map(
+      ([command, example]) =>
+        `/${command} — ${ctx.t(`adminHelp.${command}`)}\n${ctx.t("adminHelp.example", { example: `<code>${example}</code>`, interpolation: { escapeValue: false } })}`,
+    );
     await ctx.reply([`<b>${ctx.t("adminHelp.title")}</b>`, ...lines, ctx.t("adminHelp.emergency")].join("\n\n"), { parse_mode: "HTML" });
   });
   return feature;
@@ -103,14 +106,20 @@ export function adminFeature(deps: AdminDeps): Composer<RegisteredContext> {
     const usage = ctx.t("admin.closureUsage", { days: CLOSURE_MAX_DAYS });
     if (action !== "add" || rest.length === 0) return void (await ctx.reply(usage));
     const parsed = parseClosureInput(text.slice(action.length), today(deps));
-    if (!parsed.ok) return void (await ctx.reply(`${ctx.t(`admin.closureError.${parsed.error}`, { days: CLOSURE_MAX_DAYS, max: CLOSURE_NOTE_MAX })}\n\n${usage}`));
+    if (!parsed.ok)
+      return void (await ctx.reply(
+        `${ctx.t(`admin.closureError.${parsed.error}`, { days: CLOSURE_MAX_DAYS, max: CLOSURE_NOTE_MAX })}\n\n${usage}`,
+      ));
     const draft = { id: ++lastDraft, closure: parsed.closure };
     drafts.set(Number(ctx.user.telegramId), draft);
     const keyboard = new InlineKeyboard();
     for (const kind of CLOSURE_KINDS) keyboard.text(ctx.t(`closureKind.${kind}`), closureButton.kind.pack({ draft: draft.id, kind })).row();
     keyboard.text(ctx.t("admin.closureCancel"), closureButton.cancel.pack({ draft: draft.id }));
     const note = parsed.closure.note ? `\n${ctx.t("admin.closureNote", { note: parsed.closure.note })}` : "";
-    await ctx.reply(`${ctx.t("admin.closureChooseKind", { when: whenText(ctx, parsed.closure) })}${note}`, { parse_mode: "HTML", reply_markup: keyboard });
+    await ctx.reply(`${ctx.t("admin.closureChooseKind", { when: whenText(ctx, parsed.closure) })}${note}`, {
+      parse_mode: "HTML",
+      reply_markup: keyboard,
+    });
   });
 
   feature.callbackQuery(closureButton.kind.trigger, async (ctx) => {
@@ -120,7 +129,10 @@ export function adminFeature(deps: AdminDeps): Composer<RegisteredContext> {
     drafts.delete(Number(ctx.user.telegramId));
     const id = await closures.add({ ...draft.closure, kind: pressed.kind }, Number(ctx.user.telegramId));
     const note = draft.closure.note ? ` · ${ctx.t("admin.closureNote", { note: draft.closure.note })}` : "";
-    await showScreen(ctx, ctx.t("admin.closureAdded", { id, when: whenText(ctx, draft.closure), kind: ctx.t(`closureKind.${pressed.kind}`), note }));
+    await showScreen(
+      ctx,
+      ctx.t("admin.closureAdded", { id, when: whenText(ctx, draft.closure), kind: ctx.t(`closureKind.${pressed.kind}`), note }),
+    );
   });
 
   feature.callbackQuery(closureButton.cancel.trigger, async (ctx) => {
@@ -130,13 +142,20 @@ export function adminFeature(deps: AdminDeps): Composer<RegisteredContext> {
   });
 
   feature.command(["ban", "unban"], async (ctx) => {
-    await ctx.reply(await setBannedByReference(deps.requests, deps.users, ctx.t, ctx.match, ctx.message?.text?.startsWith("/ban") === true));
+    await ctx.reply(
+      await setBannedByReference(deps.requests, deps.users, ctx.t, ctx.match, ctx.message?.text?.startsWith("/ban") === true),
+    );
   });
 
   feature.command("closures", async (ctx) => {
     const rows = await closures.upcoming(today(deps));
     const lines = rows.map((row) => closureLine(ctx, row));
-    await ctx.reply(lines.length > 0 ? `<b>${ctx.t("admin.closuresTitle")}</b>\n${lines.join("\n")}\n\n${ctx.t("admin.closuresRemove")}` : ctx.t("admin.closuresNone"), { parse_mode: "HTML" });
+    await ctx.reply(
+      lines.length > 0
+        ? `<b>${ctx.t("admin.closuresTitle")}</b>\n${lines.join("\n")}\n\n${ctx.t("admin.closuresRemove")}`
+        : ctx.t("admin.closuresNone"),
+      { parse_mode: "HTML" },
+    );
   });
 
   /** The figures in words, then the chart of the last 12 weeks (this one so far included). */
@@ -152,7 +171,9 @@ export function adminFeature(deps: AdminDeps): Composer<RegisteredContext> {
       deps.logger.error({ err: error }, "the chart for /stats could not be drawn");
       return void (await ctx.reply(ctx.t("admin.statsChartFailed")));
     }
-    await ctx.replyWithPhoto(new InputFile(chart, `hamroh-${now.setZone(zone).toISODate()}.png`), { caption: ctx.t("report.chartCaption") });
+    await ctx.replyWithPhoto(new InputFile(chart, `hamroh-${now.setZone(zone).toISODate()}.png`), {
+      caption: ctx.t("report.chartCaption"),
+    });
   });
 
   /** /export [from] [to]: a CSV of the requests created in the period (default: the last 30 days). */
@@ -165,7 +186,10 @@ export function adminFeature(deps: AdminDeps): Composer<RegisteredContext> {
       return void (await ctx.reply(ctx.t("admin.exportUsage")));
     }
     const rows = await deps.requests.createdBetween(from.toJSDate(), to.toJSDate());
-    const csv = requestsCsv(rows.map((row) => ({ ...row, timeZone: row.user?.timeZone ?? null })), zone);
+    const csv = requestsCsv(
+      rows.map((row) => ({ ...row, timeZone: row.user?.timeZone ?? null })),
+      zone,
+    );
     const name = `hamroh-requests-${from.toISODate()}-${to.toISODate()}.csv`;
     await ctx.replyWithDocument(new InputFile(Buffer.from(csv, "utf8"), name), {
       caption: ctx.t("admin.exportCaption", { count: rows.length, first: rows[0] ? referenceOf(rows[0].id) : "—" }),
@@ -188,7 +212,9 @@ function whenText(ctx: RegisteredContext, closure: Pick<ClosureInput, "from" | "
 /** "#3 · 31.12.2026 whole day · Holiday · note: …" (HTML). */
 function closureLine(ctx: RegisteredContext, row: StoredClosure): string {
   const users = row.kind ? ctx.t(`closureKind.${row.kind}`) : `«${escapeHtml(row.reason ?? "")}»`;
-  const note = row.note ? ` · <i>${escapeHtml(ctx.t("admin.closureNote", { note: row.note, interpolation: { escapeValue: false } }))}</i>` : "";
+  const note = row.note
+    ? ` · <i>${escapeHtml(ctx.t("admin.closureNote", { note: row.note, interpolation: { escapeValue: false } }))}</i>`
+    : "";
   return `#${row.id} · ${whenText(ctx, row)} · ${users}${note}`;
 }
 
@@ -201,8 +227,10 @@ function zoneName(ctx: RegisteredContext, zone: string | null): string {
 
 /** The /stats message: users (admins and lawyers not counted), requests, FAQ and notices, in the admin's language and in words. */
 function statsText(ctx: RegisteredContext, { users, requests, faq, notices }: Stats, { faq: content, hotline }: AdminDeps): string {
-  const tally = (rows: Tally, name: (value: string | null) => string) => rows.map((row) => `${name(row.value)} ${row.count}`).join(", ") || "—";
-  const word = (prefix: string) => (value: string | null) => (value === null ? ctx.t("admin.statsNotSet") : ctx.t(`${prefix}.${value}`, { defaultValue: value }));
+  const tally = (rows: Tally, name: (value: string | null) => string) =>
+    rows.map((row) => `${name(row.value)} ${row.count}`).join(", ") || "—";
+  const word = (prefix: string) => (value: string | null) =>
+    value === null ? ctx.t("admin.statsNotSet") : ctx.t(`${prefix}.${value}`, { defaultValue: value });
   const format = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(value < 10 ? 1 : 0));
   const questions = content[ctx.locale].catalog.questions;
   const noticeLines = notices.map(
@@ -211,7 +239,13 @@ function statsText(ctx: RegisteredContext, { users, requests, faq, notices }: St
   );
   return [
     `<b>${ctx.t("admin.statsUsers")}</b>`,
-    ctx.t("admin.statsUsersLine", { users: users.total, reachable: users.reachable, noticesOff: users.noticesOff, active7: users.active7, active30: users.active30 }),
+    ctx.t("admin.statsUsersLine", {
+      users: users.total,
+      reachable: users.reachable,
+      noticesOff: users.noticesOff,
+      active7: users.active7,
+      active30: users.active30,
+    }),
     `${ctx.t("admin.statsByLanguage")}: ${tally(users.byLanguage, word("admin.statsLanguage"))}`,
     `${ctx.t("admin.statsByZone")}: ${escapeHtml(tally(users.byZone, (zone) => zoneName(ctx, zone)))}`,
     `<i>${ctx.t("admin.statsStaffLeftOut")}</i>`,
