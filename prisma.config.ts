@@ -1,7 +1,7 @@
-import { defineConfig } from "prisma/config";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { defineConfig } from "prisma/config";
 import { DEFAULT_DATABASE_URL, sqliteFilePath } from "./src/db/url.js";
 
 // Prisma's WASM engines do all the work here. Point the CLI's check for native engines at an

@@ -16,7 +16,7 @@ import { createApp } from "../src/app.js";
 import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { loadContent } from "../src/content.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
-import { BOT_TOKEN, FakeTelegram, botInfo } from "../test/helpers/fake-telegram.js";
+import { BOT_TOKEN, botInfo, FakeTelegram } from "../test/helpers/fake-telegram.js";
 
 const WRONG_ANSWERS = Number(process.env.ABUSE_WRONG_ANSWERS ?? 500);
 const ABANDONED_DRAFTS = Number(process.env.ABUSE_DRAFTS ?? 5000);
@@ -33,7 +33,16 @@ const clock = { now: () => now, monotonicMs: () => monotonic };
 const staff = { chatId: -1001000000001, language: "ru", reannounceMinutes: 30, urgentReannounceMinutes: 10 } as const;
 const { bot } = createApp(
   BOT_TOKEN,
-  { ...content, db, logger: pino({ level: "silent" }), clock, staff, adminIds: [], retentionDays: 180, broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 } },
+  {
+    ...content,
+    db,
+    logger: pino({ level: "silent" }),
+    clock,
+    staff,
+    adminIds: [],
+    retentionDays: 180,
+    broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 },
+  },
   { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } },
 );
 
@@ -47,10 +56,26 @@ const chat = (id: number) => ({ id, type: "private" as const, first_name: "U" })
 const send = (id: number, text: string) =>
   bot.handleUpdate({
     update_id: updateId++,
-    message: { message_id: updateId, date: 1, chat: chat(id), from: from(id), text, ...(text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.length }] } : {}) },
+    message: {
+      message_id: updateId,
+      date: 1,
+      chat: chat(id),
+      from: from(id),
+      text,
+      ...(text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.length }] } : {}),
+    },
   } as Update);
 const press = (id: number, data: string) =>
-  bot.handleUpdate({ update_id: updateId++, callback_query: { id: "1", from: from(id), chat_instance: "1", data, message: { message_id: 1, date: 1, chat: chat(id), text: "menu" } } } as Update);
+  bot.handleUpdate({
+    update_id: updateId++,
+    callback_query: {
+      id: "1",
+      from: from(id),
+      chat_instance: "1",
+      data,
+      message: { message_id: 1, date: 1, chat: chat(id), text: "menu" },
+    },
+  } as Update);
 
 async function register(id: number): Promise<void> {
   await send(id, "/start");
@@ -62,7 +87,11 @@ async function normalTraffic(rounds: number): Promise<number[]> {
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (let user = 1; user <= NORMAL_USERS; user++) {
-      for (const step of [() => press(user, callback.faqCategories.pack()), () => send(user, "патент оплата"), () => press(user, callback.hotline.pack())]) {
+      for (const step of [
+        () => press(user, callback.faqCategories.pack()),
+        () => send(user, "патент оплата"),
+        () => press(user, callback.hotline.pack()),
+      ]) {
         const started = performance.now();
         await step();
         times.push(performance.now() - started);
@@ -75,9 +104,12 @@ async function normalTraffic(rounds: number): Promise<number[]> {
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 const report = (label: string, times: number[]) =>
-  console.log(`${label.padEnd(34)} normal users: p50 ${percentile(times, 0.5).toFixed(2)} ms, p99 ${percentile(times, 0.99).toFixed(2)} ms (${times.length} replies)`);
+  console.log(
+    `${label.padEnd(34)} normal users: p50 ${percentile(times, 0.5).toFixed(2)} ms, p99 ${percentile(times, 0.99).toFixed(2)} ms (${times.length} replies)`,
+  );
 const heapAfterGc = () => {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 2 ** 20;
@@ -116,6 +148,8 @@ report("after", await normalTraffic(4));
 clearInterval(sampler);
 const rssMb = peakRss / 2 ** 20;
 const p99 = percentile([...duringWrong, ...duringDrafts], 0.99);
-console.log(`peak RSS ${rssMb.toFixed(0)} MB (target < 200 MB: ${rssMb < 200 ? "met" : "NOT met"}); normal users' p99 during the attacks ${p99.toFixed(2)} ms (target < 50 ms: ${p99 < 50 ? "met" : "NOT met"})`);
+console.log(
+  `peak RSS ${rssMb.toFixed(0)} MB (target < 200 MB: ${rssMb < 200 ? "met" : "NOT met"}); normal users' p99 during the attacks ${p99.toFixed(2)} ms (target < 50 ms: ${p99 < 50 ? "met" : "NOT met"})`,
+);
 await closeDatabase(db);
 rmSync(dir, { recursive: true, force: true });

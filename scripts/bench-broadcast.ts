@@ -5,7 +5,7 @@
  * started again. Prints the achieved rate as a share of the allowed one, duplicates, lost
  * messages, the in-flight count at the crash, and the sender's memory.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,7 +31,10 @@ const languages = ["tg", "ru", "uz", "ky", "en"];
 setup.transaction(() => {
   for (let i = 1; i <= USERS; i++) insertUser.run(1_000_000 + i, languages[i % languages.length]);
 })();
-const content = { defaultLocale: "tg", versions: { tg: { text: "Хати боварӣ 31 декабр баста аст." }, ru: { text: "31 декабря горячая линия не работает." } } };
+const content = {
+  defaultLocale: "tg",
+  versions: { tg: { text: "Хати боварӣ 31 декабр баста аст." }, ru: { text: "31 декабря горячая линия не работает." } },
+};
 setup
   .prepare("INSERT INTO Broadcast (createdBy, content, audience, total, progressChatId) VALUES (?, ?, ?, ?, ?)")
   .run(ADMIN_CHAT, JSON.stringify(content), '{"kind":"all"}', USERS, ADMIN_CHAT);
@@ -49,8 +52,10 @@ const server = createServer((request, response) => {
     const method = (request.url ?? "").split("/").pop();
     const payload = raw ? JSON.parse(raw) : {};
     const chatId = Number(payload.chat_id);
-    const answer = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (method !== "sendMessage" || chatId === ADMIN_CHAT) return answer(200, { ok: true, result: { message_id: 1, date: 0, chat: { id: chatId, type: "private" }, text: "" } });
+    const answer = (status: number, body: unknown) =>
+      response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (method !== "sendMessage" || chatId === ADMIN_CHAT)
+      return answer(200, { ok: true, result: { message_id: 1, date: 0, chat: { id: chatId, type: "private" }, text: "" } });
     const now = Date.now();
     while (accepted.length > 0 && accepted[0]! <= now - 1000) accepted.shift();
     if (accepted.length >= ALLOWED_PER_SECOND) {
@@ -62,7 +67,10 @@ const server = createServer((request, response) => {
     deliveries.push(now);
     received.set(chatId, (received.get(chatId) ?? 0) + 1);
     // Answered after a network-like delay, so that a few messages are in flight at any moment.
-    setTimeout(() => answer(200, { ok: true, result: { message_id: 2, date: 0, chat: { id: chatId, type: "private" }, text: payload.text } }), RESPONSE_DELAY_MS);
+    setTimeout(
+      () => answer(200, { ok: true, result: { message_id: 2, date: 0, chat: { id: chatId, type: "private" }, text: payload.text } }),
+      RESPONSE_DELAY_MS,
+    );
   });
 });
 const deliveries: number[] = [];
@@ -72,9 +80,20 @@ const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 let peakRssKb = 0;
 const rssSamples: number[] = [];
 function startSender(): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--max-old-space-size=256", "--max-semi-space-size=4", join(import.meta.dirname, "broadcast-worker.js"), `file:${file}`, apiRoot, String(SENDER_RATE)], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--max-old-space-size=256",
+      "--max-semi-space-size=4",
+      join(import.meta.dirname, "broadcast-worker.js"),
+      `file:${file}`,
+      apiRoot,
+      String(SENDER_RATE),
+    ],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   const sampler = setInterval(() => {
     try {
       const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0);
@@ -117,10 +136,16 @@ const byStatus = final.prepare("SELECT status, COUNT(*) AS n FROM BroadcastDeliv
 const unreachable = (final.prepare("SELECT COUNT(*) AS n FROM User WHERE unreachable = 1").get() as { n: number }).n;
 final.close();
 const tenth = Math.floor(rssSamples.length / 10);
-console.log(`delivered ${deliveries.length} in ${sendingSeconds.toFixed(1)} s of sending: ${rate.toFixed(2)} messages/s = ${((rate / ALLOWED_PER_SECOND) * 100).toFixed(1)}% of the allowed ${ALLOWED_PER_SECOND}/s (429 answers: ${refused429})`);
-console.log(`lost: ${lost}, duplicates: ${duplicates} (in flight at the crash: ${inFlightAtCrash}), blocked users marked unreachable: ${unreachable}`);
+console.log(
+  `delivered ${deliveries.length} in ${sendingSeconds.toFixed(1)} s of sending: ${rate.toFixed(2)} messages/s = ${((rate / ALLOWED_PER_SECOND) * 100).toFixed(1)}% of the allowed ${ALLOWED_PER_SECOND}/s (429 answers: ${refused429})`,
+);
+console.log(
+  `lost: ${lost}, duplicates: ${duplicates} (in flight at the crash: ${inFlightAtCrash}), blocked users marked unreachable: ${unreachable}`,
+);
 console.log(`delivery rows: ${byStatus.map((row) => `${(row as { status: string }).status} ${(row as { n: number }).n}`).join(", ")}`);
-console.log(`sender RSS: peak ${(peakRssKb / 1024).toFixed(0)} MB; at 10% / 50% / 90% of samples ${[tenth, 5 * tenth, 9 * tenth].map((i) => ((rssSamples[i] ?? 0) / 1024).toFixed(0)).join(" / ")} MB`);
+console.log(
+  `sender RSS: peak ${(peakRssKb / 1024).toFixed(0)} MB; at 10% / 50% / 90% of samples ${[tenth, 5 * tenth, 9 * tenth].map((i) => ((rssSamples[i] ?? 0) / 1024).toFixed(0)).join(" / ")} MB`,
+);
 const targets: [string, boolean][] = [
   ["≥ 97% of the allowed rate", rate >= 0.97 * ALLOWED_PER_SECOND],
   ["no 429", refused429 === 0],

@@ -20,7 +20,7 @@ import { createApp } from "../src/app.js";
 import { loadContent } from "../src/content.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
 import { LOCALES } from "../src/i18n.js";
-import { BOT_TOKEN, FakeTelegram, botInfo } from "../test/helpers/fake-telegram.js";
+import { BOT_TOKEN, botInfo, FakeTelegram } from "../test/helpers/fake-telegram.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -40,7 +40,14 @@ function sessionOf(userId: number): Omit<Update, "update_id">[] {
   const from = { id: userId, is_bot: false, first_name: "U", language_code: locale };
   const chat = { id: userId, type: "private" as const, first_name: "U" };
   const message = (text: string) => ({
-    message: { message_id: 1, date: 1, chat, from, text, ...(text.startsWith("/") ? { entities: [{ type: "bot_command" as const, offset: 0, length: text.length }] } : {}) },
+    message: {
+      message_id: 1,
+      date: 1,
+      chat,
+      from,
+      text,
+      ...(text.startsWith("/") ? { entities: [{ type: "bot_command" as const, offset: 0, length: text.length }] } : {}),
+    },
   });
   const press = (data: string) => ({
     callback_query: { id: "1", from, chat_instance: "1", data, message: { message_id: 1, date: 1, chat, text: "menu" } },
@@ -66,7 +73,7 @@ function sessionOf(userId: number): Omit<Update, "update_id">[] {
  */
 function workload(firstUserId: number): Update[] {
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const updates: Update[] = [];
   let started = 0;
   const active: Omit<Update, "update_id">[][] = [];
@@ -133,15 +140,32 @@ const db = await openDatabase(`file:${join(dir, "bench.db")}`);
 const clock = DateTime.fromISO("2026-11-23T10:00", { zone: "Asia/Dushanbe" });
 const staff = { chatId: -1001000000001, language: "ru", reannounceMinutes: 30, urgentReannounceMinutes: 10 } as const;
 const benchClock = { now: () => clock, monotonicMs: () => performance.now() };
-const { bot: hamroh } = createApp(BOT_TOKEN, { ...content, db, logger: pino({ level: "silent" }), clock: benchClock, staff, adminIds: [], retentionDays: 180, broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 } }, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
+const { bot: hamroh } = createApp(
+  BOT_TOKEN,
+  {
+    ...content,
+    db,
+    logger: pino({ level: "silent" }),
+    clock: benchClock,
+    staff,
+    adminIds: [],
+    retentionDays: 180,
+    broadcast: { ratePerSecond: 25, concurrency: 3, progressEveryMs: 3000 },
+  },
+  { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } },
+);
 const bare = new Bot(BOT_TOKEN, { botInfo, client: { fetch: new FakeTelegram({ record: false }).fetch } });
 bare.on("message", (ctx) => ctx.reply("ok"));
 bare.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 
-console.log(`Hamroh benchmark: ${USERS} new users × ${sessionOf(0).length} updates per phase, Node ${process.version}, ${process.execArgv.join(" ") || "no flags"}`);
+console.log(
+  `Hamroh benchmark: ${USERS} new users × ${sessionOf(0).length} updates per phase, Node ${process.version}, ${process.execArgv.join(" ") || "no flags"}`,
+);
 const baseline = await run("bare grammY", (update) => bare.handleUpdate(update));
 const full = await run("Hamroh", (update) => hamroh.handleUpdate(update));
-console.log(`overhead: Hamroh's throughput is ${((full.perSecond / baseline.perSecond) * 100).toFixed(1)}% of the bare bot's (${(baseline.perSecond / full.perSecond).toFixed(1)}× the work per update)`);
+console.log(
+  `overhead: Hamroh's throughput is ${((full.perSecond / baseline.perSecond) * 100).toFixed(1)}% of the bare bot's (${(baseline.perSecond / full.perSecond).toFixed(1)}× the work per update)`,
+);
 const targets: [string, boolean][] = [
   ["≥ 1,000 updates/s", full.perSecond >= 1000],
   ["p99 ≤ 25 ms", full.p99 <= 25],

@@ -8,7 +8,9 @@ import { CITIZENSHIP_GROUPS } from "../src/users/citizenship.js";
 
 const warnings = checkBotGlossary();
 if (warnings.length > 0) {
-  console.warn(`Glossary warnings in interface strings (${warnings.length}), not failing:\n${warnings.map((warning) => `  - ${warning}`).join("\n")}`);
+  console.warn(
+    `Glossary warnings in interface strings (${warnings.length}), not failing:\n${warnings.map((warning) => `  - ${warning}`).join("\n")}`,
+  );
 }
 const problems = checkContent();
 if (problems.length > 0) {

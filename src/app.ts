@@ -1,26 +1,26 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, type Bot, type BotConfig } from "grammy";
 import type { Logger } from "pino";
-import { createBot, type Services } from "./bot/index.js";
 import type { HamrohContext } from "./bot/context.js";
+import { createBot, type Services } from "./bot/index.js";
 import { BroadcastSender, type SenderOptions } from "./broadcast/sender.js";
 import { BroadcastStore } from "./broadcast/store.js";
 import type { StaffConfig } from "./config.js";
 import type { Content } from "./content.js";
-import { databaseFile, onDatabaseClose, type Database } from "./db/client.js";
+import { type Database, databaseFile, onDatabaseClose } from "./db/client.js";
 import { sqliteDialogStorage } from "./db/dialog-storage.js";
 import { DirectoryCounts } from "./directory/counts.js";
-import { FaqViewCounter } from "./faq/views.js";
 import { UnmatchedQueryLog } from "./faq/unmatched.js";
+import { FaqViewCounter } from "./faq/views.js";
 import { FaqVotes } from "./faq/votes.js";
 import { ClosureStore } from "./hotline/closures.js";
-import { createBackgroundJobs, type BackgroundJobs, type JobServices } from "./jobs.js";
-import { WeeklyReport, type WeeklyReportSchedule } from "./reports/weekly.js";
+import { type BackgroundJobs, createBackgroundJobs, type JobServices } from "./jobs.js";
 import { collectMyData } from "./privacy/my-data.js";
 import { RetentionJob } from "./privacy/retention.js";
+import { WeeklyReport, type WeeklyReportSchedule } from "./reports/weekly.js";
+import { AdminAlerts } from "./requests/admin-alerts.js";
 import { RequestLifecycle } from "./requests/lifecycle.js";
 import { staffViewOf } from "./requests/staff/card.js";
-import { AdminAlerts } from "./requests/admin-alerts.js";
 import { StaffCleaner } from "./requests/staff/cleanup.js";
 import { LawyerCheck } from "./requests/staff/lawyers.js";
 import { LostMessageSearch } from "./requests/staff/lost-messages.js";
@@ -83,7 +83,14 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   notifyApi.config.use(autoRetry({ ...AUTO_RETRY, rethrowHttpErrors: true }));
   const staffView = staffViewOf(deps.translate, staff.language, hotline.schedule.zone);
   const users = new UserStore(db);
-  const alerts = new AdminAlerts({ api: notifyApi, adminIds: deps.adminIds, users, translate: deps.translate, fallback: staff.language, logger });
+  const alerts = new AdminAlerts({
+    api: notifyApi,
+    adminIds: deps.adminIds,
+    users,
+    translate: deps.translate,
+    fallback: staff.language,
+    logger,
+  });
   const requests = new RequestLifecycle(db);
   // Asked while handling an update: it retries like the bot's own calls (a short outage waits, it does not refuse a lawyer).
   const lawyerApi = new Api(token, options.client);
@@ -91,11 +98,36 @@ export function createApp(token: string, deps: AppDeps, options: AppOptions = {}
   const lawyers = new LawyerCheck(lawyerApi, clock, logger);
   const cleaner = new StaffCleaner({ db, api: backgroundApi(), view: staffView, logger, clock });
   const relays = new Relays({ db, api: backgroundApi(), notifyApi, staff, view: staffView, translate: deps.translate, logger, clock });
-  const outbox = new StaffOutbox({ db, api: backgroundApi(), staff, view: staffView, lostMessages: new LostMessageSearch(db, watermark, logger), logger, clock });
-  const reannouncer = new Reannouncer({ db, requests: requests.store, api: backgroundApi(), staff, view: staffView, schedule: () => hotline.schedule, alerts, logger, clock });
+  const outbox = new StaffOutbox({
+    db,
+    api: backgroundApi(),
+    staff,
+    view: staffView,
+    lostMessages: new LostMessageSearch(db, watermark, logger),
+    logger,
+    clock,
+  });
+  const reannouncer = new Reannouncer({
+    db,
+    requests: requests.store,
+    api: backgroundApi(),
+    staff,
+    view: staffView,
+    schedule: () => hotline.schedule,
+    alerts,
+    logger,
+    clock,
+  });
   const dialogStorage = sqliteDialogStorage(databaseFile(db), clock);
   onDatabaseClose(db, dialogStorage.close);
-  const broadcastSender = new BroadcastSender({ db, api: new Api(token, options.client), logger, translate: deps.translate, options: deps.broadcast, clock });
+  const broadcastSender = new BroadcastSender({
+    db,
+    api: new Api(token, options.client),
+    logger,
+    translate: deps.translate,
+    options: deps.broadcast,
+    clock,
+  });
   const stats = new StatsReport(db, deps.adminIds);
   const weeklyReport = new WeeklyReport({
     db,

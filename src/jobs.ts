@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { BroadcastSender } from "./broadcast/sender.js";
 import type { FaqViewCounter } from "./faq/views.js";
-import type { WeeklyReport } from "./reports/weekly.js";
 import type { RetentionJob } from "./privacy/retention.js";
+import type { WeeklyReport } from "./reports/weekly.js";
 import type { StaffCleaner } from "./requests/staff/cleanup.js";
 import type { StaffOutbox } from "./requests/staff/outbox.js";
 import type { Reannouncer } from "./requests/staff/reannouncer.js";
@@ -50,7 +50,9 @@ export function createBackgroundJobs(services: JobServices): BackgroundJobs {
     { name: "weekly report", run: () => weeklyReport.runIfDue() },
   ];
   const runOnce = async () => {
-    await Promise.all(periodic.map((job) => job.run().catch((error: unknown) => logger.error({ job: job.name, err: error }, "background job failed"))));
+    await Promise.all(
+      periodic.map((job) => job.run().catch((error: unknown) => logger.error({ job: job.name, err: error }, "background job failed"))),
+    );
   };
   let timer: NodeJS.Timeout | undefined;
   return {

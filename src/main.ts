@@ -82,7 +82,9 @@ async function main(): Promise<void> {
   const menus = { adminIds: config.adminIds, staffChatId: config.staff.chatId, staffLanguage: config.staff.language, logger };
   await registerCommands(bot.api, content.i18n, menus);
   if (config.mode === "webhook" && config.webhook) {
-    updates = await receiveByWebhook(bot, config.webhook, config.port, logger, (request, response) => answerHealth(health, request, response));
+    updates = await receiveByWebhook(bot, config.webhook, config.port, logger, (request, response) =>
+      answerHealth(health, request, response),
+    );
   } else {
     await removeWebhook(bot.api, logger);
     updates = receiveByPolling(bot);

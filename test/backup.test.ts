@@ -15,7 +15,8 @@ it("backups keep the newest BACKUP_KEEP copies, and names never collide, even wi
     const first = backupWithRotation(file, folder, 7, sameMoment).written;
     const second = backupWithRotation(file, folder, 7, sameMoment).written;
     expect(second).not.toBe(first);
-    for (let day = 2; day <= 10; day++) backupWithRotation(file, folder, 7, new Date(`2026-12-${String(day).padStart(2, "0")}T03:00:00.000Z`));
+    for (let day = 2; day <= 10; day++)
+      backupWithRotation(file, folder, 7, new Date(`2026-12-${String(day).padStart(2, "0")}T03:00:00.000Z`));
     const left = readdirSync(folder).sort();
     expect(left).toHaveLength(7);
     expect(left[0]).toBe("hamroh-20261204-030000-000.db");

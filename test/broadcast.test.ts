@@ -9,7 +9,6 @@ const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).
 
 const registered = (id: number, locale?: string) => h.registered(id, locale);
 
-
 async function composeAndSend(admin: Person, audience?: string[]) {
   await composeNotice(admin, audience);
   return admin.press(broadcastDialogButton.choice.pack({ value: "send" }));
@@ -30,12 +29,18 @@ describe("broadcasts", () => {
     await optedOut.press(callback.toggleNotices.pack());
     await composeNotice(admin);
     const preview = h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === ADMIN_ID).slice(-3);
-    expect(preview[0]!.payload).toMatchObject({ text: "Hotline closed on 31 December", entities: [{ type: "bold", offset: 0, length: 7 }] });
+    expect(preview[0]!.payload).toMatchObject({
+      text: "Hotline closed on 31 December",
+      entities: [{ type: "bold", offset: 0, length: 7 }],
+    });
     expect(preview[1]!.payload.text).toBe("Hotline: 31 декабря линия закрыта");
     expect(preview[2]!.payload.text).toContain("Recipients: 3"); // admin, ru, tg
     await admin.press(broadcastDialogButton.choice.pack({ value: "send" }));
     await h.broadcastSender.kick();
-    const sentTo = (id: number) => h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === id && String(c.payload.text).startsWith("Hotline"));
+    const sentTo = (id: number) =>
+      h.telegram.calls.filter(
+        (c) => c.method === "sendMessage" && Number(c.payload.chat_id) === id && String(c.payload.text).startsWith("Hotline"),
+      );
     expect(sentTo(7002).map((c) => c.payload.text)).toEqual(["Hotline: 31 декабря линия закрыта"]);
     expect(sentTo(7003).map((c) => c.payload.text)).toEqual(["Hotline closed on 31 December"]); // no Tajik version: the default
     expect(sentTo(7004)).toEqual([]);
@@ -64,11 +69,21 @@ describe("broadcasts", () => {
     await registered(7020);
     await registered(7021);
     await registered(7022);
-    h.telegram.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, 1, 7020);
+    h.telegram.failNext(
+      "sendMessage",
+      { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } },
+      1,
+      7020,
+    );
     h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" }, 1, 7021);
     await composeAndSend(admin);
     await h.broadcastSender.kick();
-    const notices = h.telegram.calls.filter((c) => c.method === "sendMessage" && String(c.payload.text).startsWith("Hotline") && [7020, 7021, 7022].includes(Number(c.payload.chat_id)));
+    const notices = h.telegram.calls.filter(
+      (c) =>
+        c.method === "sendMessage" &&
+        String(c.payload.text).startsWith("Hotline") &&
+        [7020, 7021, 7022].includes(Number(c.payload.chat_id)),
+    );
     const refused = notices.findIndex((c) => Number(c.payload.chat_id) === 7020);
     expect(notices[refused + 1]!.at - notices[refused]!.at).toBeGreaterThanOrEqual(950);
     expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 7021n } })).toMatchObject({ unreachable: true });
@@ -85,14 +100,24 @@ describe("broadcasts", () => {
     const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
     // As the sender left it when the process died: two sent, one in flight, two not yet.
     const broadcast = await h.db.broadcast.create({
-      data: { createdBy: BigInt(ADMIN_ID), content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }), audience: '{"kind":"all"}', total: 5, progressChatId: BigInt(ADMIN_ID) },
+      data: {
+        createdBy: BigInt(ADMIN_ID),
+        content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
+        audience: '{"kind":"all"}',
+        total: 5,
+        progressChatId: BigInt(ADMIN_ID),
+      },
     });
     const statuses = ["sent", "sent", "sending", "pending", "pending"];
-    await h.db.broadcastDelivery.createMany({ data: users.map((user, i) => ({ broadcastId: broadcast.id, userId: user.id, status: statuses[i]! })) });
+    await h.db.broadcastDelivery.createMany({
+      data: users.map((user, i) => ({ broadcastId: broadcast.id, userId: user.id, status: statuses[i]! })),
+    });
     await h.restart();
     expect(await h.broadcastSender.recoverInFlight()).toBe(1);
     await h.broadcastSender.kick();
-    const received = (id: number) => h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === id && c.payload.text === "Hotline news").length;
+    const received = (id: number) =>
+      h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === id && c.payload.text === "Hotline news")
+        .length;
     expect(ids.map(received)).toEqual([0, 0, 1, 1, 1]);
     const report = h.telegram.calls.filter((c) => Number(c.payload.chat_id) === ADMIN_ID).at(-1)!;
     expect(report.payload.text).toBe("✅ Notice #1 done: sent 5 of 5, failed 0, blocked the bot 0, maybe sent twice after a restart 1.");
@@ -107,7 +132,13 @@ describe("broadcasts", () => {
     for (const id of ids) await registered(id);
     const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
     const broadcast = await h.db.broadcast.create({
-      data: { createdBy: BigInt(ADMIN_ID), content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }), audience: '{"kind":"all"}', total: 3, progressChatId: BigInt(ADMIN_ID) },
+      data: {
+        createdBy: BigInt(ADMIN_ID),
+        content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
+        audience: '{"kind":"all"}',
+        total: 3,
+        progressChatId: BigInt(ADMIN_ID),
+      },
     });
     await h.db.broadcastDelivery.createMany({ data: users.map((user) => ({ broadcastId: broadcast.id, userId: user.id })) });
     // The first recipient's message meets a 502 (retried after 2 s); then the wall clock steps an hour back.
@@ -118,7 +149,9 @@ describe("broadcasts", () => {
       return answer(method, payload);
     };
     await h.broadcastSender.kick();
-    const tries = h.telegram.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === 7070 && c.payload.text === "Hotline news");
+    const tries = h.telegram.calls.filter(
+      (c) => c.method === "sendMessage" && Number(c.payload.chat_id) === 7070 && c.payload.text === "Hotline news",
+    );
     expect(tries.map((c) => c.refused)).toEqual([true, false]);
     const waited = tries[1]!.at - tries[0]!.at;
     expect(waited).toBeGreaterThanOrEqual(2000);
@@ -133,7 +166,13 @@ describe("broadcasts", () => {
     for (const id of ids) await registered(id);
     const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
     const broadcast = await h.db.broadcast.create({
-      data: { createdBy: BigInt(ADMIN_ID), content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }), audience: '{"kind":"all"}', total: 6, progressChatId: BigInt(ADMIN_ID) },
+      data: {
+        createdBy: BigInt(ADMIN_ID),
+        content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
+        audience: '{"kind":"all"}',
+        total: 6,
+        progressChatId: BigInt(ADMIN_ID),
+      },
     });
     await h.db.broadcastDelivery.createMany({ data: users.map((user) => ({ broadcastId: broadcast.id, userId: user.id })) });
     h.telegram.failNext("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 1, 7080);

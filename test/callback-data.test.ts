@@ -99,10 +99,11 @@ const isDeclaration = (value: unknown): value is AnyDeclaration =>
 
 describe("callback data declarations", () => {
   it("are all covered here", () => {
-    const declared = Object.entries({ callback, dialogButton, requestDialogButton, broadcastDialogButton, staffButton }).flatMap(([group, members]) =>
-      Object.entries(members)
-        .filter(([, member]) => isDeclaration(member))
-        .map(([name]) => `${group}.${name}`),
+    const declared = Object.entries({ callback, dialogButton, requestDialogButton, broadcastDialogButton, staffButton }).flatMap(
+      ([group, members]) =>
+        Object.entries(members)
+          .filter(([, member]) => isDeclaration(member))
+          .map(([name]) => `${group}.${name}`),
     );
     expect(Object.keys(declarations).sort()).toEqual(declared.sort());
     // Real values, not a handful: every FAQ id of every locale.

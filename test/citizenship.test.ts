@@ -16,7 +16,9 @@ it("a Kyrgyz citizen reads 30 days to register, a Tajik citizen 15; asked once, 
   // Until they say, the general answer spells out both rules, with the citizenship buttons.
   expect(asked!.text).toContain("30");
   expect(asked!.text).toContain("15");
-  expect(asked!.buttons.flat().map((button) => button.data)).toContain(callback.setCitizenshipFor.pack({ citizenship: "kyrgyzstan", questionId: "registration-deadline" }));
+  expect(asked!.buttons.flat().map((button) => button.data)).toContain(
+    callback.setCitizenshipFor.pack({ citizenship: "kyrgyzstan", questionId: "registration-deadline" }),
+  );
   const [mine] = await kyrgyz.press(callback.setCitizenshipFor.pack({ citizenship: "kyrgyzstan", questionId: "registration-deadline" }));
   expect(mine!.text).toContain("30 күн");
   expect(mine!.text).not.toContain("15 күн");

@@ -24,7 +24,15 @@ const askFully = (person: Person, options: { topic?: Topic; question?: string; c
 const staffCalls = () => h.telegram.calls.filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
 
 async function press(data: string, from = lawyer(900, "Dilnoza"), messageId = 1) {
-  await h.handle({ callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: messageId, date: 1, chat: staffChat, text: "card" } } } as never);
+  await h.handle({
+    callback_query: {
+      id: String(Math.random()),
+      from,
+      chat_instance: "s",
+      data,
+      message: { message_id: messageId, date: 1, chat: staffChat, text: "card" },
+    },
+  } as never);
 }
 
 const lawyerWrites = (content: Record<string, unknown>, from = lawyer(900, "Dilnoza")) => writeInGroup(h, content, from);
@@ -37,7 +45,16 @@ describe("the request dialog", () => {
     expect(done.text).toContain("A-1001");
     expect(done.text).toContain(bundles[locale].requests.expectOpen);
     const request = await h.db.request.findFirstOrThrow();
-    expect(request).toMatchObject({ topic: "unpaid-wages", country: "russia", city: "Kazan", replyVia: "telegram", phone: null, language: locale, status: "open", urgent: false });
+    expect(request).toMatchObject({
+      topic: "unpaid-wages",
+      country: "russia",
+      city: "Kazan",
+      replyVia: "telegram",
+      phone: null,
+      language: locale,
+      status: "open",
+      urgent: false,
+    });
     expect(await h.db.dialogState.count()).toBe(0); // the dialog is over
   });
 
@@ -83,15 +100,29 @@ describe("the request dialog", () => {
     await person.press(requestDialogButton.skip.pack());
     expect((await person.send("help me"))[0]!.text).toContain("This is too short (7 characters)");
     expect((await person.send("y".repeat(3001)))[0]!.text).toContain("This is too long (3001 characters)");
-    expect((await person.sendOther({ sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }))[0]!.text).toContain(t.questionHint);
+    expect(
+      (
+        await person.sendOther({
+          sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+        })
+      )[0]!.text,
+    ).toContain(t.questionHint);
     await person.send("I was stopped by the police and fined.");
-    expect((await person.sendOther({ sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }))[0]!.text).toContain(t.attachmentsHint);
+    expect(
+      (
+        await person.sendOther({
+          sticker: { file_id: "s", file_unique_id: "s", type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+        })
+      )[0]!.text,
+    ).toContain(t.attachmentsHint);
     await person.sendOther(photo("P1"));
     // Words typed at the files step are added to the question, not thrown away.
     expect((await person.send("It happened on Monday."))[0]!.text).toBe(t.textAdded);
     await person.press(requestDialogButton.continue.pack());
     await person.press(requestDialogButton.replyVia.pack({ via: "call" }));
-    expect((await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Friend", user_id: 777 } }))[0]!.text).toContain(t.notYourContact);
+    expect((await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Friend", user_id: 777 } }))[0]!.text).toContain(
+      t.notYourContact,
+    );
     expect((await person.send("call me"))[0]!.text).toContain(t.phoneHint);
     await person.sendOther({ contact: { phone_number: "79995554433", first_name: "Me", user_id: 5005 } });
     await person.press(requestDialogButton.consent.pack({ answer: "yes" }));
@@ -219,7 +250,10 @@ describe("delivery to the staff group", () => {
     expect(card!.payload.text).toContain("They owe me 80 000 roubles");
     expect(card!.payload.text).not.toContain("5012");
     expect(card!.payload.text).not.toContain("Test"); // the user's first name
-    expect(card!.payload.reply_markup.inline_keyboard[0].map((b: { callback_data: string }) => b.callback_data)).toEqual(["req:take:1", "req:close:1"]);
+    expect(card!.payload.reply_markup.inline_keyboard[0].map((b: { callback_data: string }) => b.callback_data)).toEqual([
+      "req:take:1",
+      "req:close:1",
+    ]);
     expect(attachment).toMatchObject({ method: "sendPhoto", payload: { photo: "CONTRACT" } });
     expect(h.telegram.callsOf("forwardMessage")).toEqual([]);
   });
@@ -249,7 +283,11 @@ describe("delivery to the staff group", () => {
 
   it("honours retry_after on 429", async () => {
     h.setNow("2026-11-23T10:00");
-    h.telegram.failNext("getChat", { error_code: 429, description: "Too Many Requests: retry after 120", parameters: { retry_after: 120 } });
+    h.telegram.failNext("getChat", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 120",
+      parameters: { retry_after: 120 },
+    });
     await askFully(await registered(5014));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const task = await h.db.outboxTask.findFirstOrThrow();
@@ -266,7 +304,12 @@ describe("delivery to the staff group", () => {
     const request = await h.db.request.findFirstOrThrow();
     expect(card.payload.message_thread_id).toBe(request.staffThreadId);
     // A lawyer's reply to the card in the topic reaches the user (a message that is no reply is an internal note: see safety.test.ts).
-    await lawyerWrites({ message_thread_id: request.staffThreadId, is_topic_message: true, text: "Please send a photo of your contract.", reply_to_message: { message_id: request.staffMessageId!, date: 1, chat: staffChat } });
+    await lawyerWrites({
+      message_thread_id: request.staffThreadId,
+      is_topic_message: true,
+      text: "Please send a photo of your contract.",
+      reply_to_message: { message_id: request.staffMessageId!, date: 1, chat: staffChat },
+    });
     expect(h.telegram.screensIn(5015).at(-1)!.text).toContain("Please send a photo of your contract.");
   });
 });
@@ -282,10 +325,16 @@ describe("lawyers at work", () => {
 
   it("lets exactly one of two simultaneous Takes win; the other is told who has it", async () => {
     const { request } = await postedRequest();
-    await Promise.all([press(staffButton.take.pack({ requestId: request.id }), lawyer(901, "Aziz")), press(staffButton.take.pack({ requestId: request.id }), lawyer(902, "Malika"))]);
+    await Promise.all([
+      press(staffButton.take.pack({ requestId: request.id }), lawyer(901, "Aziz")),
+      press(staffButton.take.pack({ requestId: request.id }), lawyer(902, "Malika")),
+    ]);
     const stored = await h.db.request.findFirstOrThrow();
     expect(stored.status).toBe("taken");
-    const answers = h.telegram.callsOf("answerCallbackQuery").slice(-2).map((call) => call.payload.text);
+    const answers = h.telegram
+      .callsOf("answerCallbackQuery")
+      .slice(-2)
+      .map((call) => call.payload.text);
     expect(answers).toContain(`Already taken by ${stored.lawyerName}.`);
     expect(answers).toContain("You took A-1001.");
     const edited = h.telegram.callsOf("editMessageText").at(-1)!;
@@ -294,25 +343,47 @@ describe("lawyers at work", () => {
 
   it("relays text and a photo in both directions, and tells the lawyer it was delivered", async () => {
     const { person, request } = await postedRequest();
-    await lawyerWrites({ text: "What is your employer's name?", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    await lawyerWrites({
+      text: "What is your employer's name?",
+      reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat },
+    });
     const answer = h.telegram.screensIn(5020).at(-1)!;
     expect(answer.text).toContain("Answer from a lawyer on A-1001:");
     expect(answer.text).toContain("What is your employer's name?");
     // Delivered: a quiet 👌 on the lawyer's message, not another message in the group.
-    expect(h.telegram.callsOf("setMessageReaction").at(-1)!.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, reaction: [{ type: "emoji", emoji: "👌" }] });
+    expect(h.telegram.callsOf("setMessageReaction").at(-1)!.payload).toMatchObject({
+      chat_id: STAFF_CHAT_ID,
+      reaction: [{ type: "emoji", emoji: "👌" }],
+    });
     expect(staffCalls().some((call) => String(call.payload.text).includes("Delivered"))).toBe(false);
-    await lawyerWrites({ ...photo("FORM"), caption: "Fill in this form", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat } });
+    await lawyerWrites({
+      ...photo("FORM"),
+      caption: "Fill in this form",
+      reply_to_message: { message_id: request.staffMessageId, date: 1, chat: staffChat },
+    });
     const copied = h.telegram.callsOf("copyMessage").at(-1)!;
-    expect(copied.payload).toMatchObject({ chat_id: "5020", from_chat_id: STAFF_CHAT_ID, caption: "Answer from a lawyer on A-1001:\n\nFill in this form", protect_content: true });
+    expect(copied.payload).toMatchObject({
+      chat_id: "5020",
+      from_chat_id: STAFF_CHAT_ID,
+      caption: "Answer from a lawyer on A-1001:\n\nFill in this form",
+      protect_content: true,
+    });
 
     await writeToLawyer(person, "It is OOO Stroy.");
     const followUp = h.telegram.callsOf("copyMessage").at(-1)!;
-    expect(followUp.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, from_chat_id: "5020", reply_parameters: { message_id: request.staffMessageId } });
+    expect(followUp.payload).toMatchObject({
+      chat_id: STAFF_CHAT_ID,
+      from_chat_id: "5020",
+      reply_parameters: { message_id: request.staffMessageId },
+    });
     expect(h.telegram.screensIn(5020).at(-1)!.text).toBe("✉️ Sent to the lawyer (A-1001).");
     await person.sendOther(photo("PAYSLIP"));
     expect(h.telegram.callsOf("copyMessage").at(-1)!.payload.chat_id).toBe(STAFF_CHAT_ID);
     // A lawyer replying to the relayed follow-up reaches the same user.
-    await lawyerWrites({ text: "Thank you.", reply_to_message: { message_id: followUp.payload.message_id ?? 0, date: 1, chat: staffChat } });
+    await lawyerWrites({
+      text: "Thank you.",
+      reply_to_message: { message_id: followUp.payload.message_id ?? 0, date: 1, chat: staffChat },
+    });
     expect(await h.db.requestMessage.count()).toBeGreaterThanOrEqual(4);
   });
 
@@ -326,7 +397,13 @@ describe("lawyers at work", () => {
   it("closes with an outcome, asks the user for a rating, stores it, and refuses replies to the closed request", async () => {
     const { person, request } = await postedRequest();
     await press(staffButton.close.pack({ requestId: request.id }));
-    expect(h.telegram.callsOf("editMessageReplyMarkup").at(-1)!.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain(`req:outcome:${request.id}:answered`);
+    expect(
+      h.telegram
+        .callsOf("editMessageReplyMarkup")
+        .at(-1)!
+        .payload.reply_markup.inline_keyboard.flat()
+        .map((b: { callback_data: string }) => b.callback_data),
+    ).toContain(`req:outcome:${request.id}:answered`);
     await press(staffButton.outcome.pack({ requestId: request.id, outcome: "answered" }));
     const closed = h.telegram.screensIn(5020).at(-1)!;
     expect(closed.text).toBe("Your request A-1001 is closed. How would you rate the help you received?");
@@ -346,7 +423,11 @@ describe("lawyers at work", () => {
     await h.outbox.run();
     const [which] = await person.send("Any news?");
     // Asked once, each request named by its topic; or a search of the answers instead.
-    expect(buttonData(which!)).toEqual([expect.stringMatching(/^fu:1:\d+$/), expect.stringMatching(/^fu:2:\d+$/), expect.stringMatching(/^fs:\d+$/)]);
+    expect(buttonData(which!)).toEqual([
+      expect.stringMatching(/^fu:1:\d+$/),
+      expect.stringMatching(/^fu:2:\d+$/),
+      expect.stringMatching(/^fs:\d+$/),
+    ]);
     expect(which!.buttons[0]![0]!.text).toContain("A-1001");
     await person.press(buttonData(which!)[1]!);
     // The choice holds: the next message goes to the same lawyer without asking.
@@ -360,7 +441,10 @@ describe("lawyers at work", () => {
     const { person, request } = await postedRequest();
     const [refused] = await person.press(staffButton.take.pack({ requestId: request.id }));
     expect(refused).toBeUndefined();
-    expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
+    expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({
+      text: "This works only in the lawyers' staff group.",
+      show_alert: true,
+    });
     // Every staff button, pressed on an old card forwarded elsewhere or forged, from another group and from a private chat.
     const otherGroup = { id: -1009999, type: "supergroup", title: "Other" };
     const privateChat = { id: 903, type: "private", first_name: "Stranger" };
@@ -374,8 +458,19 @@ describe("lawyers at work", () => {
     ];
     for (const data of buttons) {
       for (const chat of [otherGroup, privateChat]) {
-        await h.handle({ callback_query: { id: "x", from: lawyer(903, "Stranger"), chat_instance: "o", data, message: { message_id: 1, date: 1, chat, text: "x" } } } as never);
-        expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "This works only in the lawyers' staff group.", show_alert: true });
+        await h.handle({
+          callback_query: {
+            id: "x",
+            from: lawyer(903, "Stranger"),
+            chat_instance: "o",
+            data,
+            message: { message_id: 1, date: 1, chat, text: "x" },
+          },
+        } as never);
+        expect(h.telegram.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({
+          text: "This works only in the lawyers' staff group.",
+          show_alert: true,
+        });
       }
     }
     expect(await h.db.request.findFirstOrThrow()).toMatchObject({ status: "open", lawyerName: null });
@@ -390,7 +485,16 @@ describe("lawyers at work", () => {
     const { person, request } = await postedRequest();
     await press(staffButton.take.pack({ requestId: request.id }), lawyer(904, "Farrukh"));
     h.setNow("2026-11-23T12:05");
-    await h.handle({ message: { message_id: 77, date: 1, chat: staffChat, from: lawyer(904, "Farrukh"), text: "/queue", entities: [{ type: "bot_command", offset: 0, length: 6 }] } } as never);
+    await h.handle({
+      message: {
+        message_id: 77,
+        date: 1,
+        chat: staffChat,
+        from: lawyer(904, "Farrukh"),
+        text: "/queue",
+        entities: [{ type: "bot_command", offset: 0, length: 6 }],
+      },
+    } as never);
     expect(staffCalls().at(-1)!.payload.text).toContain("A-1001</b> · 2 h 5 min · 💰 Unpaid wages · English · with Farrukh");
     const [mine] = await person.press(callback.myRequests.pack());
     expect(mine!.text).toContain("A-1001");
@@ -406,7 +510,10 @@ describe("re-announcement of requests nobody took", () => {
     const urgent = await registered(5031);
     await askFully(urgent, { topic: "detention" });
     await h.outbox.run();
-    const reminders = () => staffCalls().filter((call) => String(call.payload.text).startsWith("⏰")).map((call) => call.payload.text);
+    const reminders = () =>
+      staffCalls()
+        .filter((call) => String(call.payload.text).startsWith("⏰"))
+        .map((call) => call.payload.text);
 
     h.setNow("2026-11-23T23:00"); // closed: only 10 open minutes so far
     await h.reannouncer.announceDue();
@@ -462,7 +569,9 @@ describe("privacy of relays and logs", () => {
     await askFully(person);
     await h.outbox.run();
     const copies = h.telegram.callsOf("copyMessage").length;
-    const [hint] = await person.sendOther({ contact: { phone_number: "+79990000000", first_name: "Real", last_name: "Name", user_id: 5050 } });
+    const [hint] = await person.sendOther({
+      contact: { phone_number: "+79990000000", first_name: "Real", last_name: "Name", user_id: 5050 },
+    });
     expect(hint!.text).toBe(bundles.en.requests.relayKinds);
     await person.sendOther({ location: { latitude: 55.7, longitude: 37.6 } });
     expect(h.telegram.callsOf("copyMessage")).toHaveLength(copies);
@@ -484,7 +593,8 @@ describe("privacy of relays and logs", () => {
     await writeToLawyer(person, "My follow-up with details");
     expect(logLines.length).toBeGreaterThan(10);
     const logs = logLines.join("\n");
-    for (const secret of [question, "Kazan", "9991234567", "987654321", "Private advice text", "My follow-up", "Dilnoza", "Test"]) expect(logs).not.toContain(secret);
+    for (const secret of [question, "Kazan", "9991234567", "987654321", "Private advice text", "My follow-up", "Dilnoza", "Test"])
+      expect(logs).not.toContain(secret);
   });
 });
 
@@ -493,7 +603,16 @@ describe("banning an abusive user", () => {
     const abuser = await registered(5060);
     await askFully(abuser);
     await h.outbox.run();
-    await h.handle({ message: { message_id: 90, date: 1, chat: staffChat, from: lawyer(900, "Dilnoza"), text: "/ban A-1001", entities: [{ type: "bot_command", offset: 0, length: 4 }] } } as never);
+    await h.handle({
+      message: {
+        message_id: 90,
+        date: 1,
+        chat: staffChat,
+        from: lawyer(900, "Dilnoza"),
+        text: "/ban A-1001",
+        entities: [{ type: "bot_command", offset: 0, length: 4 }],
+      },
+    } as never);
     expect(staffCalls().at(-1)!.payload.text).toBe("The user of A-1001 is banned: their messages are ignored.");
     const before = h.telegram.calls.length;
     await abuser.send("spam spam spam");

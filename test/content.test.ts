@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkBotGlossary, checkContent, checkEidDates, checkPlainLanguage, compareTranslations, faqReadableTexts } from "../src/content-check.js";
+import {
+  checkBotGlossary,
+  checkContent,
+  checkEidDates,
+  checkPlainLanguage,
+  compareTranslations,
+  faqReadableTexts,
+} from "../src/content-check.js";
 import {
   answerFor,
   compareCatalogs,
@@ -40,7 +47,14 @@ describe("content files", () => {
 
   it("mark as volatile the rules that change often", () => {
     for (const catalog of Object.values(catalogs)) {
-      for (const id of ["registration-deadline", "registration-keep-slip", "documents-what-to-carry", "detention-first-steps", "ruid-moscow-entry", "departure-checklist"]) {
+      for (const id of [
+        "registration-deadline",
+        "registration-keep-slip",
+        "documents-what-to-carry",
+        "detention-first-steps",
+        "ruid-moscow-entry",
+        "departure-checklist",
+      ]) {
         expect(catalog.questions.get(id)?.volatile, id).toBe(true);
       }
     }
@@ -74,7 +88,17 @@ describe("answers by citizenship", () => {
   });
 
   it("has both variants, in every locale, for the rules that differ by citizenship", () => {
-    const differing = ["registration-deadline", "registration-90-days", "patent-first-steps", "patent-monthly-payment", "patent-contract-copy", "patent-language-exam", "departure-language-test", "entry-ban-check", "departure-checklist"];
+    const differing = [
+      "registration-deadline",
+      "registration-90-days",
+      "patent-first-steps",
+      "patent-monthly-payment",
+      "patent-contract-copy",
+      "patent-language-exam",
+      "departure-language-test",
+      "entry-ban-check",
+      "departure-checklist",
+    ];
     for (const [locale, catalog] of Object.entries(catalogs)) {
       for (const id of differing) {
         const question = catalog.questions.get(id)!;
@@ -95,7 +119,9 @@ describe("answers by citizenship", () => {
 describe("the hotline's hours in answers", () => {
   it("are a placeholder filled by renderAnswer, in the same questions of every locale", () => {
     const users = (locale: (typeof LOCALES)[number]) =>
-      [...catalogs[locale].questions.values()].filter((q) => [q.answer, ...Object.values(q.variants ?? {})].some((text) => placeholdersIn(text).includes("hotlineHours"))).map((q) => q.id);
+      [...catalogs[locale].questions.values()]
+        .filter((q) => [q.answer, ...Object.values(q.variants ?? {})].some((text) => placeholdersIn(text).includes("hotlineHours")))
+        .map((q) => q.id);
     for (const locale of LOCALES) expect(users(locale), locale).toEqual(["trafficking-get-help", "family-call-for-relative"]);
     const text = catalogs.en.questions.get("trafficking-get-help")!.answer;
     const rendered = renderAnswer(text, { hotlineHours: "Mon–Fri 08:00–17:00 (lunch 12:00–13:00), Sat 08:00–12:00" });
@@ -131,7 +157,9 @@ describe("the checks catch mistakes", () => {
     const faq = structuredClone(readLocaleFile("en", "faq")) as any;
     faq.categories[0].questions[0].answer = "";
     faq.categories[0].questions[1].reviewed = "23.11.2026";
-    expect(() => parseFaqCatalog(faq, "broken")).toThrow(/categories\.0\.questions\.0\.answer.*categories\.0\.questions\.1\.reviewed: must be a date/s);
+    expect(() => parseFaqCatalog(faq, "broken")).toThrow(
+      /categories\.0\.questions\.0\.answer.*categories\.0\.questions\.1\.reviewed: must be a date/s,
+    );
 
     const reference = parseFaqCatalog(readLocaleFile("en", "faq"), "en");
     const fewer = structuredClone(readLocaleFile("uz", "faq")) as any;
@@ -176,7 +204,9 @@ describe("the checks catch mistakes", () => {
     expect(countWords("Hours: {{hotlineHours}}")).toBe(2);
     const long = Array.from({ length: MAX_SENTENCE_WORDS + 1 }, (_, i) => `word${i}`).join(" ") + ".";
     expect(plainLanguageProblems(long, "x")).toEqual([`x has a sentence of 21 words (at most 20): "${long}"`]);
-    expect(plainLanguageProblems("Short. ".repeat(120), "y")[0]).toMatch(new RegExp(`^y has \\d+ characters \\(at most ${MAX_ANSWER_CHARS}\\)`));
+    expect(plainLanguageProblems("Short. ".repeat(120), "y")[0]).toMatch(
+      new RegExp(`^y has \\d+ characters \\(at most ${MAX_ANSWER_CHARS}\\)`),
+    );
     const faq = structuredClone(readLocaleFile("ru", "faq")) as any;
     faq.categories[0].questions[0].variants.eaeu = `Очень длинный ответ. ${long}`;
     expect(checkPlainLanguage(parseFaqCatalog(faq, "ru"), "ru")).toHaveLength(1);
@@ -199,7 +229,10 @@ describe("the checks catch mistakes", () => {
     // A generated locale (Uzbek in Latin script) has no glossary: its source is checked instead.
     for (const locale of LOCALES.filter((l) => !GENERATED_LOCALES[l])) {
       const glossary = parseGlossary(readLocaleFile(locale, "glossary"), locale);
-      expect(glossary.terms.map((term) => term.term), locale).toEqual(expect.arrayContaining([...REQUIRED_TERMS]));
+      expect(
+        glossary.terms.map((term) => term.term),
+        locale,
+      ).toEqual(expect.arrayContaining([...REQUIRED_TERMS]));
       expect(glossaryContradictions(glossary, locale)).toEqual([]);
     }
     const broken = structuredClone(readLocaleFile("ru", "glossary")) as any;
@@ -221,7 +254,10 @@ describe("hotline holidays", () => {
     expect(holidays.some((holiday) => holiday.date >= "2028-06-01")).toBe(true);
     for (const year of ["2027", "2028"]) {
       for (const name of ["idi-ramazon", "idi-qurbon", "navruz", "new-year"]) {
-        expect(holidays.some((holiday) => holiday.name === name && holiday.date.startsWith(year)), `${year} ${name}`).toBe(true);
+        expect(
+          holidays.some((holiday) => holiday.name === name && holiday.date.startsWith(year)),
+          `${year} ${name}`,
+        ).toBe(true);
       }
     }
     expect(checkEidDates(holidays.filter((holiday) => !(holiday.name === "idi-qurbon" && holiday.date.startsWith("2028"))))).toEqual([

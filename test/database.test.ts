@@ -27,7 +27,11 @@ describe("database set-up at start", () => {
     expect(migrateDatabase(file)).toEqual([]); // idempotent
 
     const db = new Database(file, { readonly: true });
-    const rows = db.prepare("SELECT migration_name, checksum, finished_at FROM _prisma_migrations").all() as { migration_name: string; checksum: string; finished_at: string }[];
+    const rows = db.prepare("SELECT migration_name, checksum, finished_at FROM _prisma_migrations").all() as {
+      migration_name: string;
+      checksum: string;
+      finished_at: string;
+    }[];
     const sql = readFileSync(join(MIGRATIONS_DIR, first[0]!, "migration.sql"), "utf8");
     expect(rows[0]).toMatchObject({ migration_name: first[0], checksum: createHash("sha256").update(sql).digest("hex") });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -51,7 +55,9 @@ describe("migrations keep data", () => {
     const dir = join(file, "..", "migrations");
     const { cpSync, mkdirSync, writeFileSync, readdirSync } = await import("node:fs");
     mkdirSync(dir, { recursive: true });
-    const first = readdirSync(MIGRATIONS_DIR).filter((name) => !name.endsWith(".toml")).sort();
+    const first = readdirSync(MIGRATIONS_DIR)
+      .filter((name) => !name.endsWith(".toml"))
+      .sort();
     for (const name of first) cpSync(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
     migrateDatabase(file, dir);
     const db = await openDatabase(`file:${file}`);
@@ -106,8 +112,11 @@ describe("backup", () => {
     // The backup script in its own process, as an operator runs it next to the bot.
     const cwd = join(file, "..");
     await new Promise<void>((resolve, reject) =>
-      execFile(join(import.meta.dirname, "../node_modules/.bin/tsx"), [join(import.meta.dirname, "../scripts/backup.ts")], { cwd, env: { PATH: process.env.PATH, DATABASE_URL: `file:${file}` } }, (error) =>
-        error ? reject(error) : resolve(),
+      execFile(
+        join(import.meta.dirname, "../node_modules/.bin/tsx"),
+        [join(import.meta.dirname, "../scripts/backup.ts")],
+        { cwd, env: { PATH: process.env.PATH, DATABASE_URL: `file:${file}` } },
+        (error) => (error ? reject(error) : resolve()),
       ),
     );
     const copy = join(cwd, "data", "backups", readdirSync(join(cwd, "data", "backups"))[0]!);

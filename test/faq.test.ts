@@ -4,8 +4,8 @@ import { loadFaqCatalogs } from "../src/faq/catalog.js";
 import { normalizeForSearch } from "../src/faq/search.js";
 import { LOCALES, type Locale } from "../src/i18n.js";
 import { escapeHtml } from "../src/shared/html.js";
-import { buttonData, useHarness } from "./helpers/harness.js";
 import { CITIZENSHIPS } from "../src/users/citizenship.js";
+import { buttonData, useHarness } from "./helpers/harness.js";
 
 const catalogs = loadFaqCatalogs();
 const h = useHarness();
@@ -31,8 +31,17 @@ describe("FAQ navigation", () => {
     expect(answer!.text).toContain(escapeHtml(question.answer));
     expect(answer!.text).toMatch(/2026/); // the "last reviewed" date
     // Where the rules differ by citizenship, the user is asked theirs above the other buttons.
-    const citizenship = question.variants ? CITIZENSHIPS.map((c) => callback.setCitizenshipFor.pack({ citizenship: c, questionId: question.id })) : [];
-    expect(buttonData(answer!)).toEqual([...citizenship, `faq:v:${question.id}:y`, `faq:v:${question.id}:n`, `ask:faq:${question.id}`, `faq:c:${category.id}`, "menu"]);
+    const citizenship = question.variants
+      ? CITIZENSHIPS.map((c) => callback.setCitizenshipFor.pack({ citizenship: c, questionId: question.id }))
+      : [];
+    expect(buttonData(answer!)).toEqual([
+      ...citizenship,
+      `faq:v:${question.id}:y`,
+      `faq:v:${question.id}:n`,
+      `ask:faq:${question.id}`,
+      `faq:c:${category.id}`,
+      "menu",
+    ]);
 
     const [back] = await person.press(callback.faqCategory.pack({ categoryId: category.id }));
     expect(buttonData(back!)).toContain(`faq:q:${question.id}`);
@@ -64,7 +73,12 @@ describe("FAQ navigation", () => {
     await first.press(callback.faqQuestion.pack({ questionId: "wages-not-paid" }));
     await h.faqViews.flush();
     expect(await h.db.faqView.findUnique({ where: { questionId: "wages-not-paid" } })).toMatchObject({ views: 3 });
-    const votes = await h.db.faqVote.groupBy({ by: ["helpful"], where: { questionId: "wages-not-paid" }, _count: true, orderBy: { helpful: "asc" } });
+    const votes = await h.db.faqVote.groupBy({
+      by: ["helpful"],
+      where: { questionId: "wages-not-paid" },
+      _count: true,
+      orderBy: { helpful: "asc" },
+    });
     expect(votes.map((v) => [v.helpful, v._count])).toEqual([
       [false, 1],
       [true, 1],
@@ -76,17 +90,24 @@ describe("FAQ navigation", () => {
 
 describe("expired and forged buttons", () => {
   // Data the bot never makes, or no longer knows: pressed raw on purpose.
-  it.each(["faq:q:no-such-question", "faq:c:no-such-category", "faq:v:no-such:y", "zone:city:atlantis", "zone:utc:99", "lang:fr", "garbage", "faq:q:../../etc", ""])(
-    "answers %j with 'this menu has expired' and the menu",
-    async (data) => {
-      const person = await personIn("ky", 2004);
-      const [screen] = await person.press(data);
-      const ky = (await import("../locales/ky/bot.json", { with: { type: "json" } })).default;
-      expect(screen!.text).toContain(ky.fallback.expired);
-      expect(buttonData(screen!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "dir", "lang", "cit", "zone", "notices", "privacy"]);
-      expect(h.telegram.callsOf("answerCallbackQuery").length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    "faq:q:no-such-question",
+    "faq:c:no-such-category",
+    "faq:v:no-such:y",
+    "zone:city:atlantis",
+    "zone:utc:99",
+    "lang:fr",
+    "garbage",
+    "faq:q:../../etc",
+    "",
+  ])("answers %j with 'this menu has expired' and the menu", async (data) => {
+    const person = await personIn("ky", 2004);
+    const [screen] = await person.press(data);
+    const ky = (await import("../locales/ky/bot.json", { with: { type: "json" } })).default;
+    expect(screen!.text).toContain(ky.fallback.expired);
+    expect(buttonData(screen!)).toEqual(["faq", "hot", "ask", "myreq", "sos", "dir", "lang", "cit", "zone", "notices", "privacy"]);
+    expect(h.telegram.callsOf("answerCallbackQuery").length).toBeGreaterThan(0);
+  });
 });
 
 describe("typed questions", () => {

@@ -5,10 +5,15 @@ import { lawyerWrites, replyTo } from "./helpers/staff.js";
 
 const h = useHarness();
 
-
-const cardsOf = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
-const photosOf = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendPhoto").filter((call) => String(call.payload.caption).startsWith(reference));
-const textsTo = (chatId: number) => h.telegram.carriedOut(chatId).filter((call) => call.method === "sendMessage" || call.method === "editMessageText").map((call) => String(call.payload.text));
+const cardsOf = (reference: string) =>
+  h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
+const photosOf = (reference: string) =>
+  h.telegram.carriedOut(STAFF_CHAT_ID, "sendPhoto").filter((call) => String(call.payload.caption).startsWith(reference));
+const textsTo = (chatId: number) =>
+  h.telegram
+    .carriedOut(chatId)
+    .filter((call) => call.method === "sendMessage" || call.method === "editMessageText")
+    .map((call) => String(call.payload.text));
 
 /** A registered user with a request posted to the staff group. */
 async function withPostedRequest(userId: number) {
@@ -80,7 +85,9 @@ describe("a crash at any point of the request flow", () => {
     h.telegram.failNext("getChat", { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" });
     await sendRequest(person);
     await writeToLawyer(person, "I forgot: I also have no contract.");
-    expect(textsTo(5103).at(-1)).toBe("⏳ Your message for A-1001 is saved. Telegram is not letting it through right now; it will reach the lawyer as soon as it can.");
+    expect(textsTo(5103).at(-1)).toBe(
+      "⏳ Your message for A-1001 is saved. Telegram is not letting it through right now; it will reach the lawyer as soon as it can.",
+    );
     await h.restart();
     h.clock.now = h.clock.now.plus({ minutes: 1 });
     await h.outbox.run();
@@ -96,12 +103,17 @@ describe("a crash at any point of the request flow", () => {
     const { request } = await withPostedRequest(5104);
     h.telegram.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" }, 1, 5104);
     await lawyerWrites(h, { text: "Please send a photo of your patent.", ...replyTo(request.staffMessageId!) });
-    expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe("⏳ Telegram refuses for now: the message to the client (A-1001) is saved and will be delivered automatically.");
+    expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe(
+      "⏳ Telegram refuses for now: the message to the client (A-1001) is saved and will be delivered automatically.",
+    );
     await h.restart();
     h.clock.now = h.clock.now.plus({ minutes: 1 });
     expect(await h.relays.deliverDue()).toBe(1);
     expect(textsTo(5104).filter((text) => text.includes("Please send a photo of your patent."))).toHaveLength(1);
-    expect(h.telegram.callsOf("setMessageReaction").at(-1)!.payload).toMatchObject({ chat_id: STAFF_CHAT_ID, reaction: [{ type: "emoji", emoji: "👌" }] });
+    expect(h.telegram.callsOf("setMessageReaction").at(-1)!.payload).toMatchObject({
+      chat_id: STAFF_CHAT_ID,
+      reaction: [{ type: "emoji", emoji: "👌" }],
+    });
     expect(await h.db.requestMessage.findFirstOrThrow({ where: { author: "lawyer" } })).toMatchObject({ status: "delivered", text: null });
   });
 });

@@ -156,11 +156,28 @@ describe("GET /healthz", () => {
     const api = new LoopbackBotApi();
     const apiRoot = await api.start();
     const cwd = mkdtempSync(join(tmpdir(), "hamroh-health-"));
-    const [, ...args] = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start.split("&&").at(-1).trim().split(/\s+/) as string[];
-    const child = spawn(process.execPath, args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)), {
-      cwd,
-      env: { PATH: process.env.PATH!, BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/hamroh.db", BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.org/telegram", WEBHOOK_SECRET: "a-very-secret-token-123", PORT: String(port) },
-    });
+    const [, ...args] = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
+      .scripts.start.split("&&")
+      .at(-1)
+      .trim()
+      .split(/\s+/) as string[];
+    const child = spawn(
+      process.execPath,
+      args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)),
+      {
+        cwd,
+        env: {
+          PATH: process.env.PATH!,
+          BOT_TOKEN,
+          TELEGRAM_API_ROOT: apiRoot,
+          DATABASE_URL: "file:./data/hamroh.db",
+          BOT_MODE: "webhook",
+          WEBHOOK_URL: "https://bot.example.org/telegram",
+          WEBHOOK_SECRET: "a-very-secret-token-123",
+          PORT: String(port),
+        },
+      },
+    );
     const exited = new Promise((resolve) => child.on("exit", resolve));
     closers.push(async () => {
       child.kill("SIGKILL");

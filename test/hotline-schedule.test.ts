@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { loadHotlineConfig } from "../src/hotline/config.js";
 import { expandHolidays } from "../src/hotline/holidays.js";
-import { closureAt as closureIn, hotlineStatus as statusIn, type HotlineSchedule } from "../src/hotline/schedule.js";
+import { closureAt as closureIn, type HotlineSchedule, hotlineStatus as statusIn } from "../src/hotline/schedule.js";
 
 const defaultHotlineSchedule = loadHotlineConfig().schedule;
 const hotlineStatus = (at: DateTime, schedule = defaultHotlineSchedule) => statusIn(at, schedule);
@@ -27,8 +27,22 @@ describe("hotlineStatus at fixed instants (configured schedule, Dushanbe time)",
     ["Sunday", "2026-11-29T10:00", false, "day-off", "2026-11-30T08:00:00+05:00", "2026-11-30T08:00:00+05:00"],
     ["Constitution Day (Friday 6 Nov)", "2026-11-06T10:00", false, "holiday", "2026-11-07T08:00:00+05:00", "2026-11-07T08:00:00+05:00"],
     ["Victory Day on a Saturday", "2026-05-09T09:00", false, "holiday", "2026-05-12T08:00:00+05:00", "2026-05-12T08:00:00+05:00"],
-    ["Monday 11 May, Victory Day moved from Saturday", "2026-05-11T09:00", false, "holiday", "2026-05-12T08:00:00+05:00", "2026-05-12T08:00:00+05:00"],
-    ["Navruz and its moved days (20–26 March 2026)", "2026-03-23T10:00", false, "holiday", "2026-03-27T08:00:00+05:00", "2026-03-27T08:00:00+05:00"],
+    [
+      "Monday 11 May, Victory Day moved from Saturday",
+      "2026-05-11T09:00",
+      false,
+      "holiday",
+      "2026-05-12T08:00:00+05:00",
+      "2026-05-12T08:00:00+05:00",
+    ],
+    [
+      "Navruz and its moved days (20–26 March 2026)",
+      "2026-03-23T10:00",
+      false,
+      "holiday",
+      "2026-03-27T08:00:00+05:00",
+      "2026-03-27T08:00:00+05:00",
+    ],
     ["New Year's Eve night", "2026-12-31T23:00", false, "after-hours", "2027-01-02T08:00:00+05:00", "2027-01-02T08:00:00+05:00"],
   ] as const)("%s", (_label, at, open, reason, changesAt, nextOpening) => {
     const status = hotlineStatus(dushanbe(at));
@@ -118,7 +132,9 @@ describe("the hotline configuration file", () => {
     };
     expect(attempt(() => undefined)).not.toThrow();
     expect(attempt((c) => c.holidays.fixed.push({ month: 4, day: 31, name: "x" }))).toThrow(/holidays\.fixed\.10 is not a date/);
-    expect(attempt((c) => c.closures.push({ date: "2026-12-01", from: "10:00", reason: "x" }))).toThrow(/closures\.0 needs both from and to/);
+    expect(attempt((c) => c.closures.push({ date: "2026-12-01", from: "10:00", reason: "x" }))).toThrow(
+      /closures\.0 needs both from and to/,
+    );
     expect(attempt((c) => c.closures.push({ date: "2026-12-01", from: "12:00", to: "10:00", reason: "x" }))).toThrow(/closures\.0/);
     expect(attempt((c) => c.weekly.mon.reverse())).toThrow(/weekly\.mon ranges must be in order/);
   });

@@ -28,7 +28,10 @@ describe("hotline screen", () => {
     expect(status!.text).toContain("+992 918 85 34 34");
     expect(status!.text).toContain("Mon–Fri: 08:00–12:00, 13:00–17:00");
     expect(buttonData(status!)).toEqual(["ask", "faq", "sos", "zone", "menu"]);
-    expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 3001n } })).toMatchObject({ timeZone: "Europe/Moscow", city: "moscow" });
+    expect(await h.db.user.findUniqueOrThrow({ where: { telegramId: 3001n } })).toMatchObject({
+      timeZone: "Europe/Moscow",
+      city: "moscow",
+    });
 
     // Asked once: the next look goes straight to the status.
     const [again] = await person.send("/hotline");
@@ -86,7 +89,9 @@ describe("hotline screen", () => {
     h.setNow("2026-11-06T10:00");
     const person = await personIn("en", 3006);
     await person.press(callback.hotline.pack());
-    expect((await person.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain("Closed today: Constitution Day. Opens tomorrow at 08:00");
+    expect((await person.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain(
+      "Closed today: Constitution Day. Opens tomorrow at 08:00",
+    );
     h.setNow("2026-05-11T10:00");
     expect((await person.send("/hotline"))[0]!.text).toContain("Closed today: Victory Day (day off moved from 9 May)");
     h.setNow("2027-05-17T10:00");
@@ -99,7 +104,9 @@ describe("hotline screen", () => {
     await h.recreate({ now: "2026-11-24T10:00", content });
     const person = await personIn("en", 3007);
     await person.press(callback.hotline.pack());
-    expect((await person.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain("Closed today: Staff &lt;training&gt;. Opens tomorrow at 08:00");
+    expect((await person.press(callback.zoneCity.pack({ city: "dushanbe" })))[0]!.text).toContain(
+      "Closed today: Staff &lt;training&gt;. Opens tomorrow at 08:00",
+    );
   });
 });
 

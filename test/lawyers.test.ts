@@ -18,10 +18,22 @@ async function postedRequest(userId: number, topic?: Topic) {
 }
 
 async function press(data: string, from = lawyer(900, "Dilnoza"), messageId = 1) {
-  await h.handle({ callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: messageId, date: 1, chat: staffChat, text: "card" } } } as never);
+  await h.handle({
+    callback_query: {
+      id: String(Math.random()),
+      from,
+      chat_instance: "s",
+      data,
+      message: { message_id: messageId, date: 1, chat: staffChat, text: "card" },
+    },
+  } as never);
 }
 
-const cardEdits = (messageId: number) => h.telegram.callsOf("editMessageText").filter((call) => call.payload.message_id === messageId).map((call) => String(call.payload.text));
+const cardEdits = (messageId: number) =>
+  h.telegram
+    .callsOf("editMessageText")
+    .filter((call) => call.payload.message_id === messageId)
+    .map((call) => String(call.payload.text));
 
 it("answering an untaken request takes it for the lawyer who answered; it is no longer announced; the card says who answered", async () => {
   const { request } = await postedRequest(7601);
@@ -76,16 +88,26 @@ it("/faq in a request sends a reviewed answer in the client's language; the card
   await sendRequest(person);
   await h.outbox.run();
   const request = await h.db.request.findFirstOrThrow();
-  await lawyerWrites(h, { text: "/faq патент", entities: [{ type: "bot_command", offset: 0, length: 4 }], ...replyTo(request.staffMessageId!) });
+  await lawyerWrites(h, {
+    text: "/faq патент",
+    entities: [{ type: "bot_command", offset: 0, length: 4 }],
+    ...replyTo(request.staffMessageId!),
+  });
   const offer = h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").at(-1)!;
   const data: string[] = offer.payload.reply_markup.inline_keyboard.flat().map((button: { callback_data: string }) => button.callback_data);
   expect(data.length).toBeGreaterThan(0);
   await press(data[0]!);
-  const sent = h.telegram.carriedOut(person.id, "sendMessage").filter((call) => String(call.payload.text).includes("A-1001")).at(-1)!;
+  const sent = h.telegram
+    .carriedOut(person.id, "sendMessage")
+    .filter((call) => String(call.payload.text).includes("A-1001"))
+    .at(-1)!;
   expect(sent.payload.text).toContain("A-1001");
   expect(sent.payload.protect_content).toBe(true);
   // The Uzbek text, not the Russian one the lawyer might read.
   expect(sent.payload.text).toMatch(/[ўқғҳ]/);
-  const card = h.telegram.callsOf("editMessageText").filter((call) => call.payload.message_id === request.staffMessageId).at(-1)!;
+  const card = h.telegram
+    .callsOf("editMessageText")
+    .filter((call) => call.payload.message_id === request.staffMessageId)
+    .at(-1)!;
   expect(card.payload.text).toContain("Ready answer sent by Dilnoza");
 });

@@ -10,14 +10,22 @@ const root = join(import.meta.dirname, "..");
 const dirs: string[] = [];
 
 /** What `npm start` runs (after `npm run build`, which `npm test` does before the tests). */
-const startCommand = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start.split("&&").at(-1).trim().split(/\s+/) as string[];
+const startCommand = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
+  .scripts.start.split("&&")
+  .at(-1)
+  .trim()
+  .split(/\s+/) as string[];
 
 /** Runs the built bot as `npm start` does, in an empty folder (no .env), with only the given variables. */
 function startHamroh(env: Record<string, string>) {
   const cwd = mkdtempSync(join(tmpdir(), "hamroh-main-"));
   dirs.push(cwd);
   const [, ...args] = startCommand;
-  const child = spawn(process.execPath, args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)), { cwd, env: { PATH: process.env.PATH!, ...env } });
+  const child = spawn(
+    process.execPath,
+    args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)),
+    { cwd, env: { PATH: process.env.PATH!, ...env } },
+  );
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -63,11 +71,35 @@ describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API
       await until(() => api.telegram.callsOf("getMe").length > 0 && run.output().includes("Hamroh is running"), "start-up");
       const commands = api.telegram.callsOf("setMyCommands");
       expect(commands.map((call) => call.payload.language_code)).toEqual(["tg", "ru", "uz", "ky", "en", undefined]);
-      expect(commands[1]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(["start", "faq", "ask", "myrequests", "hotline", "help", "language", "notices", "privacy"]);
+      expect(commands[1]!.payload.commands.map((c: { command: string }) => c.command)).toEqual([
+        "start",
+        "faq",
+        "ask",
+        "myrequests",
+        "hotline",
+        "help",
+        "language",
+        "notices",
+        "privacy",
+      ]);
 
-      api.push({ message: { message_id: 1, date: 1, chat: { id: 77, type: "private", first_name: "A" }, from: { id: 77, is_bot: false, first_name: "A", language_code: "ru" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } });
+      api.push({
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 77, type: "private", first_name: "A" },
+          from: { id: 77, is_bot: false, first_name: "A", language_code: "ru" },
+          text: "/start",
+          entities: [{ type: "bot_command", offset: 0, length: 6 }],
+        },
+      });
       await until(() => api.telegram.callsOf("sendMessage").length > 0, "the answer to /start");
-      expect(api.telegram.callsOf("sendMessage")[0]!.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain("lang:ru");
+      expect(
+        api.telegram
+          .callsOf("sendMessage")[0]!
+          .payload.reply_markup.inline_keyboard.flat()
+          .map((b: { callback_data: string }) => b.callback_data),
+      ).toContain("lang:ru");
 
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);
@@ -99,13 +131,39 @@ describe("webhook mode (BOT_MODE=webhook)", () => {
     const api = new LoopbackBotApi();
     const apiRoot = await api.start();
     const secret = "a-very-secret-token-123";
-    const run = startHamroh({ BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/hamroh.db", BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.org/telegram", WEBHOOK_SECRET: secret, PORT: String(port) });
+    const run = startHamroh({
+      BOT_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      DATABASE_URL: "file:./data/hamroh.db",
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.org/telegram",
+      WEBHOOK_SECRET: secret,
+      PORT: String(port),
+    });
     try {
       await until(() => run.output().includes("Hamroh is running"), "start-up");
-      expect(api.telegram.callsOf("setWebhook")[0]!.payload).toMatchObject({ url: "https://bot.example.org/telegram", secret_token: secret });
+      expect(api.telegram.callsOf("setWebhook")[0]!.payload).toMatchObject({
+        url: "https://bot.example.org/telegram",
+        secret_token: secret,
+      });
       expect(api.telegram.callsOf("getUpdates")).toEqual([]);
-      const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 88, type: "private", first_name: "W" }, from: { id: 88, is_bot: false, first_name: "W", language_code: "ky" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } };
-      const post = (headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/telegram`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
+      const update = {
+        update_id: 1,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 88, type: "private", first_name: "W" },
+          from: { id: 88, is_bot: false, first_name: "W", language_code: "ky" },
+          text: "/start",
+          entities: [{ type: "bot_command", offset: 0, length: 6 }],
+        },
+      };
+      const post = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${port}/telegram`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(update),
+        });
       expect((await post({})).status).toBe(401);
       expect((await post({ "X-Telegram-Bot-Api-Secret-Token": "wrong-secret-token-0000" })).status).toBe(401);
       expect(api.telegram.callsOf("sendMessage")).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { FLOOD_LIMIT } from "../src/bot/middleware/flood.js";
-import { STAFF_CHAT_ID, buttonData, runOnFastTime, useHarness } from "./helpers/harness.js";
+import { buttonData, runOnFastTime, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
 
 const h = useHarness();
 
@@ -56,7 +56,9 @@ describe("anything else a user sends, in the user's language", () => {
 
   it("an edited message gets a hint to send it anew", async () => {
     const person = await uzbekUser();
-    await h.handle({ edited_message: { message_id: 5, date: 1, edit_date: 2, chat: person.chat, from: person.from, text: "патент" } } as never);
+    await h.handle({
+      edited_message: { message_id: 5, date: 1, edit_date: 2, chat: person.chat, from: person.from, text: "патент" },
+    } as never);
     expect(person.lastScreen().text).toBe(uz.fallback.edited);
   });
 
@@ -70,7 +72,9 @@ describe("anything else a user sends, in the user's language", () => {
 
   it("a user who never chose a language gets answers in the suggested one", async () => {
     const person = h.person(4002, "ru");
-    const [reply] = await person.sendOther({ sticker: { ...file, type: "regular", width: 1, height: 1, is_animated: false, is_video: false } });
+    const [reply] = await person.sendOther({
+      sticker: { ...file, type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+    });
     expect(buttonData(reply!)).toContain("lang:ru"); // first contact: the picker
   });
 });
@@ -83,7 +87,9 @@ describe("groups and channels get silence", () => {
     ["a command", { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] }],
     ["a sticker", { sticker: { ...file, type: "regular", width: 1, height: 1, is_animated: false, is_video: false } }],
   ])("%s in a group", async (_kind, content) => {
-    await h.handle({ message: { message_id: 1, date: 1, chat: group, from: { id: 4003, is_bot: false, first_name: "G" }, ...content } } as never);
+    await h.handle({
+      message: { message_id: 1, date: 1, chat: group, from: { id: 4003, is_bot: false, first_name: "G" }, ...content },
+    } as never);
     expect(h.telegram.calls).toEqual([]);
   });
 
@@ -99,7 +105,13 @@ describe("groups and channels get silence", () => {
       },
     } as never);
     await h.handle({
-      callback_query: { id: "9", from: { id: 4003, is_bot: false, first_name: "G" }, chat_instance: "2", data: "faq", message: { message_id: 1, date: 1, chat: group, text: "x" } },
+      callback_query: {
+        id: "9",
+        from: { id: 4003, is_bot: false, first_name: "G" },
+        chat_instance: "2",
+        data: "faq",
+        message: { message_id: 1, date: 1, chat: group, text: "x" },
+      },
     } as never);
     expect(h.telegram.calls).toEqual([]);
     expect(await h.db.user.count()).toBe(0);
@@ -122,9 +134,18 @@ describe("faults", () => {
   it("retries when Telegram asks to slow down (429)", async () => {
     runOnFastTime();
     const person = await uzbekUser(4005);
-    h.telegram.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+    h.telegram.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 1",
+      parameters: { retry_after: 1 },
+    });
     const replies = await person.send("/help");
-    expect(h.telegram.callsOf("sendMessage").slice(-2).map((c) => c.payload.text)).toEqual([replies[0]!.text, replies[0]!.text]);
+    expect(
+      h.telegram
+        .callsOf("sendMessage")
+        .slice(-2)
+        .map((c) => c.payload.text),
+    ).toEqual([replies[0]!.text, replies[0]!.text]);
     expect(replies).toHaveLength(2); // the refused attempt and the retry
   });
 });

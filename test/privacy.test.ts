@@ -27,7 +27,17 @@ describe("users own their data", () => {
     await askWithPhoto(person, "My passport was taken by the brigadier.");
     await person.press(callback.faqVote.pack({ questionId: "documents-copies", helpful: true }));
     const [data] = await person.send("/mydata");
-    for (const expected of ["Telegram id: 8002", "Europe/Moscow", "Moscow", "FAQ votes: 1", "A-1001", "Tula", "+79120001122", "My passport was taken by the brigadier.", "Files: 1"]) {
+    for (const expected of [
+      "Telegram id: 8002",
+      "Europe/Moscow",
+      "Moscow",
+      "FAQ votes: 1",
+      "A-1001",
+      "Tula",
+      "+79120001122",
+      "My passport was taken by the brigadier.",
+      "Files: 1",
+    ]) {
       expect(data!.text).toContain(expected);
     }
   });
@@ -37,7 +47,20 @@ describe("users own their data", () => {
     const person = await h.registered(8003);
     await askWithPhoto(person, "They keep me locked in the dormitory.");
     await h.outbox.run();
-    await h.handle({ message: { message_id: 5, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" }, from: { id: 900, is_bot: false, first_name: "Lawyer" }, text: "Are you safe now?", reply_to_message: { message_id: (await h.db.request.findFirstOrThrow()).staffMessageId, date: 1, chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" } } } } as never);
+    await h.handle({
+      message: {
+        message_id: 5,
+        date: 1,
+        chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" },
+        from: { id: 900, is_bot: false, first_name: "Lawyer" },
+        text: "Are you safe now?",
+        reply_to_message: {
+          message_id: (await h.db.request.findFirstOrThrow()).staffMessageId,
+          date: 1,
+          chat: { id: STAFF_CHAT_ID, type: "supergroup", title: "L" },
+        },
+      },
+    } as never);
     await person.press(callback.faqVote.pack({ questionId: "trafficking-signs", helpful: true }));
     await admin.send("/broadcast");
     await admin.send("Notice text");
@@ -62,9 +85,20 @@ describe("users own their data", () => {
     expect(await h.db.requestAttachment.count()).toBe(0);
     expect(await h.db.requestMessage.count()).toBe(0);
     const request = await h.db.request.findFirstOrThrow();
-    expect(request).toMatchObject({ userId: null, question: "", city: null, phone: null, status: "closed", outcome: "user-erased", topic: "trafficking" });
+    expect(request).toMatchObject({
+      userId: null,
+      question: "",
+      city: null,
+      phone: null,
+      status: "closed",
+      outcome: "user-erased",
+      topic: "trafficking",
+    });
     expect(request.erasedAt).not.toBeNull();
-    const card = h.telegram.callsOf("editMessageText").filter((c) => c.payload.chat_id === STAFF_CHAT_ID).at(-1)!;
+    const card = h.telegram
+      .callsOf("editMessageText")
+      .filter((c) => c.payload.chat_id === STAFF_CHAT_ID)
+      .at(-1)!;
     expect(card.payload.text).toContain("The user erased their data");
     expect(card.payload.text).not.toContain("dormitory");
     // The person can start again, as a newcomer.
@@ -77,13 +111,27 @@ describe("users own their data", () => {
     const person = await h.registered(8004);
     await askWithPhoto(person, "An old question about my documents.");
     await askWithPhoto(person, "A newer question about my documents.");
-    await h.db.request.update({ where: { id: 1 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-10T00:00:00Z"), rating: 4 } });
-    await h.db.request.update({ where: { id: 2 }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-06-01T00:00:00Z") } });
+    await h.db.request.update({
+      where: { id: 1 },
+      data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-10T00:00:00Z"), rating: 4 },
+    });
+    await h.db.request.update({
+      where: { id: 2 },
+      data: { status: "closed", outcome: "answered", closedAt: new Date("2026-06-01T00:00:00Z") },
+    });
     // On 20 July with 180 days of retention, the cut-off is 21 January.
     const erased = await eraseExpiredRequests(h.db, new Date("2026-01-21T00:00:00Z"), new Date("2026-07-20T00:00:00Z"));
     expect(erased).toBe(1);
     const [old, newer] = await h.db.request.findMany({ orderBy: { id: "asc" } });
-    expect(old).toMatchObject({ question: "", phone: null, city: null, userId: null, rating: 4, outcome: "answered", topic: "trafficking" });
+    expect(old).toMatchObject({
+      question: "",
+      phone: null,
+      city: null,
+      userId: null,
+      rating: 4,
+      outcome: "answered",
+      topic: "trafficking",
+    });
     expect(newer).toMatchObject({ question: "A newer question about my documents.", phone: "+79120001122" });
     expect(await h.db.requestAttachment.count()).toBe(1);
   });

@@ -29,5 +29,10 @@ it("a newcomer's first message is not lost: after choosing a language, the bot a
   const after = await person.press(callback.setLanguage.pack({ locale: "ru" }));
   // The menu, then the answers to what they wrote.
   expect(after.length).toBeGreaterThanOrEqual(2);
-  expect(after.at(-1)!.buttons.flat().some((button) => button.data.startsWith("faq:q:"))).toBe(true);
+  expect(
+    after
+      .at(-1)!
+      .buttons.flat()
+      .some((button) => button.data.startsWith("faq:q:")),
+  ).toBe(true);
 });

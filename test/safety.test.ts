@@ -21,7 +21,9 @@ async function postedRequest(options: { userId?: number; question?: string; city
 }
 
 async function pressInGroup(data: string, from = lawyer(900, "Dilnoza"), chat = staffChat) {
-  await h.handle({ callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: 1, date: 1, chat, text: "card" } } } as never);
+  await h.handle({
+    callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: 1, date: 1, chat, text: "card" } },
+  } as never);
 }
 
 const textsTo = (chatId: number) => h.telegram.carriedOut(chatId, "sendMessage").map((call) => String(call.payload.text));
@@ -44,7 +46,11 @@ describe("only lawyers act in the staff group", () => {
     expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe(en.staff.onlyLawyers);
 
     for (const command of ["/queue", "/ban A-1001"]) {
-      await lawyerWrites(h, { text: command, entities: [{ type: "bot_command", offset: 0, length: command.split(" ")[0]!.length }] }, PLAIN_MEMBER);
+      await lawyerWrites(
+        h,
+        { text: command, entities: [{ type: "bot_command", offset: 0, length: command.split(" ")[0]!.length }] },
+        PLAIN_MEMBER,
+      );
       expect(textsTo(STAFF_CHAT_ID).at(-1)).toBe(en.staff.onlyLawyers);
     }
     expect((await h.db.user.findFirstOrThrow({ where: { telegramId: BigInt(person.id) } })).banned).toBe(false);
@@ -63,7 +69,9 @@ describe("only lawyers act in the staff group", () => {
     await h.restart({ staff: { chatId: NEW_GROUP } });
     const newGroup = { id: NEW_GROUP, type: "supergroup" as const, title: "New lawyers" };
     const inNewGroup = (content: Record<string, unknown>) =>
-      h.handle({ message: { message_id: h.telegram.issueId(), date: 1, chat: newGroup, from: lawyer(900, "Dilnoza"), ...content } } as never);
+      h.handle({
+        message: { message_id: h.telegram.issueId(), date: 1, chat: newGroup, from: lawyer(900, "Dilnoza"), ...content },
+      } as never);
     // The same message and topic ids as the old group's card: they mean nothing in the new group.
     await inNewGroup({ text: "Reply in the new group", reply_to_message: { message_id: request.staffMessageId, date: 1, chat: newGroup } });
     await inNewGroup({ text: "Topic message in the new group", message_thread_id: request.staffThreadId, is_topic_message: true });
@@ -97,7 +105,10 @@ describe("nothing reaches a client by accident", () => {
   it("a lawyer's contact card or location is never copied to the client", async () => {
     const { person, request } = await postedRequest();
     const before = h.telegram.calls.filter((call) => Number(call.payload.chat_id) === person.id).length;
-    await lawyerWrites(h, { contact: { phone_number: "+79990000000", first_name: "Dilnoza", user_id: 900 }, ...replyTo(request.staffMessageId!) });
+    await lawyerWrites(h, {
+      contact: { phone_number: "+79990000000", first_name: "Dilnoza", user_id: 900 },
+      ...replyTo(request.staffMessageId!),
+    });
     await lawyerWrites(h, { location: { latitude: 55.75, longitude: 37.62 }, ...replyTo(request.staffMessageId!) });
     await h.relays.deliverDue();
     expect(h.telegram.calls.filter((call) => Number(call.payload.chat_id) === person.id)).toHaveLength(before);
@@ -150,32 +161,37 @@ describe("erasure reaches the staff group", () => {
   it.each([
     ["without topics", false],
     ["with topics", true],
-  ])("%s: /forget deletes the client's files and copied messages, edits the card, and (with topics) deletes the topic; refusals are edited and counted", async (_, forum) => {
-    h.telegram.forum = forum;
-    const person = await h.registered(7101);
-    await sendRequest(person, { question: "They keep my passport in the office safe.", photo: "PASSPORT" });
-    await h.outbox.run();
-    const request = await h.db.request.findFirstOrThrow();
-    await writeToLawyer(person, "Here is one more detail: the safe is in room 4.");
-    const copy = (await h.db.requestMessage.findFirstOrThrow({ where: { author: "user" } })).staffChatMessageId!;
-    const photo = (await h.db.requestAttachment.findFirstOrThrow()).staffMessageId!;
-    // The copy is older than 48 hours: Telegram refuses to delete it, so it is emptied instead.
-    h.telegram.failNext("deleteMessage", { error_code: 400, description: "Bad Request: message can't be deleted for everyone" }, 1);
-    await person.send("/forget");
-    await person.press(callback.forgetConfirmed.pack());
+  ])(
+    "%s: /forget deletes the client's files and copied messages, edits the card, and (with topics) deletes the topic; refusals are edited and counted",
+    async (_, forum) => {
+      h.telegram.forum = forum;
+      const person = await h.registered(7101);
+      await sendRequest(person, { question: "They keep my passport in the office safe.", photo: "PASSPORT" });
+      await h.outbox.run();
+      const request = await h.db.request.findFirstOrThrow();
+      await writeToLawyer(person, "Here is one more detail: the safe is in room 4.");
+      const copy = (await h.db.requestMessage.findFirstOrThrow({ where: { author: "user" } })).staffChatMessageId!;
+      const photo = (await h.db.requestAttachment.findFirstOrThrow()).staffMessageId!;
+      // The copy is older than 48 hours: Telegram refuses to delete it, so it is emptied instead.
+      h.telegram.failNext("deleteMessage", { error_code: 400, description: "Bad Request: message can't be deleted for everyone" }, 1);
+      await person.send("/forget");
+      await person.press(callback.forgetConfirmed.pack());
 
-    const deletions = h.telegram.callsOf("deleteMessage").map((call) => call.payload.message_id);
-    expect(deletions).toEqual(expect.arrayContaining([photo, copy]));
-    const edits = h.telegram.callsOf("editMessageText").filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
-    // The first deletion was refused: that message was emptied instead.
-    expect(edits.some((call) => call.payload.message_id === deletions[0] && call.payload.text === en.staff.erasedMessage)).toBe(true);
-    const card = edits.filter((call) => call.payload.message_id === request.staffMessageId).at(-1)!;
-    expect(card.payload.text).toContain("The user erased their data");
-    expect(card.payload.text).not.toContain("passport");
-    expect(h.telegram.callsOf("deleteForumTopic").map((call) => call.payload.message_thread_id)).toEqual(forum ? [request.staffThreadId] : []);
-    expect(await h.services.cleaner.summary()).toEqual({ deleted: forum ? 2 : 1, edited: 2, failed: 0, pending: 0 });
-    expect(await h.db.dialogState.count()).toBe(0);
-  });
+      const deletions = h.telegram.callsOf("deleteMessage").map((call) => call.payload.message_id);
+      expect(deletions).toEqual(expect.arrayContaining([photo, copy]));
+      const edits = h.telegram.callsOf("editMessageText").filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
+      // The first deletion was refused: that message was emptied instead.
+      expect(edits.some((call) => call.payload.message_id === deletions[0] && call.payload.text === en.staff.erasedMessage)).toBe(true);
+      const card = edits.filter((call) => call.payload.message_id === request.staffMessageId).at(-1)!;
+      expect(card.payload.text).toContain("The user erased their data");
+      expect(card.payload.text).not.toContain("passport");
+      expect(h.telegram.callsOf("deleteForumTopic").map((call) => call.payload.message_thread_id)).toEqual(
+        forum ? [request.staffThreadId] : [],
+      );
+      expect(await h.services.cleaner.summary()).toEqual({ deleted: forum ? 2 : 1, edited: 2, failed: 0, pending: 0 });
+      expect(await h.db.dialogState.count()).toBe(0);
+    },
+  );
 
   it("the retention job cleans up the staff group too", async () => {
     h.setNow("2026-01-05T10:00");
@@ -183,7 +199,10 @@ describe("erasure reaches the staff group", () => {
     await sendRequest(person, { photo: "CONTRACT" });
     await h.outbox.run();
     const request = await h.db.request.findFirstOrThrow();
-    await h.db.request.update({ where: { id: request.id }, data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-06T00:00:00Z") } });
+    await h.db.request.update({
+      where: { id: request.id },
+      data: { status: "closed", outcome: "answered", closedAt: new Date("2026-01-06T00:00:00Z") },
+    });
     h.setNow("2026-08-01T10:00");
     await h.jobs.runOnce();
     await h.jobs.runOnce();
@@ -269,7 +288,9 @@ describe("no one user can take the bot down", () => {
     expect(saved!.text).toContain("A-1001");
     expect(await h.db.request.count()).toBe(1);
     await h.outbox.run();
-    expect(h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes("Client A-1001"))).toHaveLength(1);
+    expect(
+      h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes("Client A-1001")),
+    ).toHaveLength(1);
   });
 
   it("a failed load of closures at start is tried again by the next update", async () => {
@@ -297,11 +318,18 @@ describe("the staff group going away", () => {
     const admin = await h.registered(ADMIN_ID);
     await postedRequest();
     h.setNow("2026-11-23T10:00");
-    h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" }, 1, STAFF_CHAT_ID);
+    h.telegram.failNext(
+      "sendMessage",
+      { error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" },
+      1,
+      STAFF_CHAT_ID,
+    );
     expect(await h.reannouncer.announceDue()).toBe(0);
     // Right after a refusal it is not tried again at every run.
     expect(await h.reannouncer.announceDue()).toBe(0);
-    expect(h.telegram.callsOf("sendMessage").filter((call) => String(call.payload.text).includes("still waiting") || call.refused)).toHaveLength(1);
+    expect(
+      h.telegram.callsOf("sendMessage").filter((call) => String(call.payload.text).includes("still waiting") || call.refused),
+    ).toHaveLength(1);
     const alarms = () => textsTo(admin.id).filter((text) => text === en.staff.alarmRemoved || text === en.staff.alarmNotAdmin);
     expect(alarms()).toEqual([en.staff.alarmRemoved]);
 
@@ -348,13 +376,15 @@ describe("crash safety of the outbox", () => {
     await h.restart({ staff: { chatId: STAFF_CHAT_ID } });
     // The bot has seen the group before: that gives the mark a lost card is looked for above.
     await lawyerWrites(h, { text: "Good morning, colleagues" });
-    for (let i = 0; i < 2; i++) h.telegram.silenceNext({ method: "sendMessage", chatId: STAFF_CHAT_ID, accepted: true, kind: "timeout", withButtons: true });
+    for (let i = 0; i < 2; i++)
+      h.telegram.silenceNext({ method: "sendMessage", chatId: STAFF_CHAT_ID, accepted: true, kind: "timeout", withButtons: true });
     expect(await h.outbox.run()).toBe(0);
     expect(h.telegram.injected.timeouts).toBe(2);
     h.setNow("2026-11-23T10:10");
     await h.outbox.run();
     await h.outbox.run();
-    const cards = (reference: string) => h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
+    const cards = (reference: string) =>
+      h.telegram.carriedOut(STAFF_CHAT_ID, "sendMessage").filter((call) => String(call.payload.text).includes(`Client ${reference} asks`));
     expect(cards("A-1001")).toHaveLength(1);
     expect(cards("A-1002")).toHaveLength(1);
     const requests = await h.db.request.findMany({ orderBy: { id: "asc" } });

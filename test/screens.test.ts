@@ -3,7 +3,7 @@ import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { loadFaqCatalogs } from "../src/faq/catalog.js";
 import { GENERATED_LOCALES, LOCALES } from "../src/i18n.js";
 import { CITIZENSHIPS } from "../src/users/citizenship.js";
-import { useHarness, type Person } from "./helpers/harness.js";
+import { type Person, useHarness } from "./helpers/harness.js";
 
 const h = useHarness();
 const catalogs = loadFaqCatalogs();
@@ -15,7 +15,12 @@ const OTHER = 900;
 const PHONE = /\+992 918 85 34 34/g;
 
 /** Telegram shows text, not tags: lengths count what the user reads. */
-const visible = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const visible = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 it("every screen in every locale fits a small phone: first screen ≤ 400, answers ≤ 1,000, others ≤ 900, the phone once", async () => {
   const problems: string[] = [];
@@ -33,12 +38,15 @@ it("every screen in every locale fits a small phone: first screen ≤ 400, answe
     await look("categories", OTHER, (p) => p.press(callback.faqCategories.pack()));
     for (const category of catalogs[locale].categories) {
       await look(`category ${category.id}`, OTHER, (p) => p.press(callback.faqCategory.pack({ categoryId: category.id })));
-      for (const question of category.questions) await look(`answer ${question.id}`, ANSWER, (p) => p.press(callback.faqQuestion.pack({ questionId: question.id })));
+      for (const question of category.questions)
+        await look(`answer ${question.id}`, ANSWER, (p) => p.press(callback.faqQuestion.pack({ questionId: question.id })));
     }
     for (const citizenship of CITIZENSHIPS) {
       await person.press(callback.setCitizenship.pack({ citizenship }));
       for (const question of [...catalogs[locale].questions.values()].filter((q) => q.variants)) {
-        await look(`answer ${question.id} (${citizenship})`, ANSWER, (p) => p.press(callback.faqQuestion.pack({ questionId: question.id })));
+        await look(`answer ${question.id} (${citizenship})`, ANSWER, (p) =>
+          p.press(callback.faqQuestion.pack({ questionId: question.id })),
+        );
       }
     }
     await look("hotline", OTHER, (p) => p.press(callback.hotline.pack()));

@@ -29,7 +29,17 @@ it("webhook: a request with the right secret but a malformed body is answered 4x
     expect((await post('{"update_id":"x"}')).status).toBe(400);
     expect((await post(JSON.stringify({ update_id: 1, padding: "x".repeat(1024 * 1024) }))).status).toBe(413);
     // A real update still works after all that.
-    const update = { update_id: 2, message: { message_id: 1, date: 1, chat: { id: 88, type: "private", first_name: "W" }, from: { id: 88, is_bot: false, first_name: "W" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } };
+    const update = {
+      update_id: 2,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: 88, type: "private", first_name: "W" },
+        from: { id: 88, is_bot: false, first_name: "W" },
+        text: "/start",
+        entities: [{ type: "bot_command", offset: 0, length: 6 }],
+      },
+    };
     expect((await post(JSON.stringify(update))).status).toBe(200);
     expect(h.telegram.screensIn(88)).toHaveLength(1);
     expect(lines.filter((line) => line.includes("webhook request refused"))).toHaveLength(4);

@@ -1,8 +1,8 @@
 import { CLOSURE_KINDS } from "../hotline/closure-input.js";
 import { LOCALES } from "../i18n.js";
 import { COUNTRIES, TOPICS } from "../requests/domain.js";
-import { CITIZENSHIPS } from "../users/citizenship.js";
 import { callbackData, field, prefixTrigger } from "../telegram/callback-data.js";
+import { CITIZENSHIPS } from "../users/citizenship.js";
 
 /**
  * The data of every inline button in private chats, declared once: features build buttons and
@@ -70,7 +70,9 @@ export const requestDialogButton = {
 export const broadcastDialogButton = {
   cancel: callbackData("bc:cancel"),
   /** One of the options the dialog offers at a step (a language, an audience, send or edit). */
-  choice: callbackData("bc", { value: { pattern: "[A-Za-z0-9_/+-]{1,48}", parse: (text: string) => text, format: (value: string) => value } }),
+  choice: callbackData("bc", {
+    value: { pattern: "[A-Za-z0-9_/+-]{1,48}", parse: (text: string) => text, format: (value: string) => value },
+  }),
 } as const;
 
 /** Admins' buttons: the kind of a closure being added (/closure add), which users read in their own language. */

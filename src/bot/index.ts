@@ -1,5 +1,5 @@
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, Composer, type BotConfig, type Context } from "grammy";
+import { Bot, type BotConfig, Composer, type Context } from "grammy";
 import type { Logger } from "pino";
 import type { BroadcastSender } from "../broadcast/sender.js";
 import type { BroadcastStore } from "../broadcast/store.js";
@@ -7,15 +7,15 @@ import type { StaffConfig } from "../config.js";
 import type { Content } from "../content.js";
 import type { DialogStorage } from "../db/dialog-storage.js";
 import type { DirectoryCounts } from "../directory/counts.js";
-import type { FaqViewCounter } from "../faq/views.js";
 import type { UnmatchedQueryLog } from "../faq/unmatched.js";
+import type { FaqViewCounter } from "../faq/views.js";
 import type { FaqVotes } from "../faq/votes.js";
 import type { ClosureStore } from "../hotline/closures.js";
 import type { HotlineConfig } from "../hotline/config.js";
 import type { collectMyData } from "../privacy/my-data.js";
+import type { AdminAlerts } from "../requests/admin-alerts.js";
 import type { RequestLifecycle } from "../requests/lifecycle.js";
 import type { StaffView } from "../requests/staff/card.js";
-import type { AdminAlerts } from "../requests/admin-alerts.js";
 import type { StaffCleaner } from "../requests/staff/cleanup.js";
 import type { LawyerCheck } from "../requests/staff/lawyers.js";
 import type { Relays } from "../requests/staff/relays.js";
@@ -25,10 +25,9 @@ import type { Clock } from "../shared/clock.js";
 import { protectGroupContent } from "../telegram/protect.js";
 import { UPDATE_CALL_TRANSFORMERS } from "../telegram/retry.js";
 import type { UserStore } from "../users/store.js";
-import { isRegistered, type HamrohContext, type RegisteredContext } from "./context.js";
+import { type HamrohContext, isRegistered, type RegisteredContext } from "./context.js";
 import { adminFeature, adminHelpFeature } from "./features/admin.js";
 import { broadcastFeature } from "./features/broadcast.js";
-import { unansweredFeature } from "./features/unanswered.js";
 import { citizenshipFeature } from "./features/citizenship.js";
 import { directoryFeature } from "./features/directory.js";
 import { emergencyFeature } from "./features/emergency.js";
@@ -39,9 +38,10 @@ import { noticesFeature } from "./features/notices.js";
 import { privacyFeature } from "./features/privacy.js";
 import { referralFeature } from "./features/referral.js";
 import { dialogs, requestsFeature } from "./features/requests.js";
-import { askLanguageFirst, FirstMessages, startFeature } from "./features/start.js";
 import { staffFeature } from "./features/staff.js";
 import { staffGroupSetupFeature } from "./features/staff-group-setup.js";
+import { askLanguageFirst, FirstMessages, startFeature } from "./features/start.js";
+import { unansweredFeature } from "./features/unanswered.js";
 import { floodGuard } from "./middleware/flood.js";
 import { apologise, logUnhandled, logUpdates } from "./middleware/log.js";
 import { loadUser } from "./middleware/user.js";
@@ -106,7 +106,10 @@ export function createBot(token: string, services: Services, options: CreateBotO
   bot.errorBoundary(
     (error) => logger.error({ updateId: error.ctx.update.update_id, err: error.error }, "staff update failed"),
     // Before the staff feature: a /refer that replies to a card must not be relayed to the client.
-    new Composer<Context>(referralFeature({ ...services, view: services.staffView, counts: services.directoryCounts }), staffFeature({ ...services, view: services.staffView })),
+    new Composer<Context>(
+      referralFeature({ ...services, view: services.staffView, counts: services.directoryCounts }),
+      staffFeature({ ...services, view: services.staffView }),
+    ),
   );
 
   // Everything below is for people talking to the bot in private; other groups get silence.
@@ -121,7 +124,11 @@ export function createBot(token: string, services: Services, options: CreateBotO
   const answerTyped = searchReply({ ...services, views: services.faqViews, votes: services.faqVotes });
   const firstMessages = new FirstMessages();
   // An admin's /help lists their commands; everyone else's /help is emergency help.
-  privateChats.use(startFeature({ ...services, firstMessages, answerTyped }), adminHelpFeature(services.adminIds), emergencyFeature(services.emergency));
+  privateChats.use(
+    startFeature({ ...services, firstMessages, answerTyped }),
+    adminHelpFeature(services.adminIds),
+    emergencyFeature(services.emergency),
+  );
   const registeredOnly = new Composer<RegisteredContext>(
     // Before the admin feature, whose /export would take "/export unanswered".
     unansweredFeature(services),

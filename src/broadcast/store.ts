@@ -1,6 +1,6 @@
 import type { Database } from "../db/client.js";
 import type { Broadcast } from "../generated/prisma/client.js";
-import { audienceFilter, type Audience, type NoticeContent } from "./notice.js";
+import { type Audience, audienceFilter, type NoticeContent } from "./notice.js";
 
 /** Broadcasts and their audiences in the database; the sending is BroadcastSender's. */
 export class BroadcastStore {
@@ -8,7 +8,13 @@ export class BroadcastStore {
 
   /** The most common time zones of users, for picking an audience. */
   async zones(take = 12): Promise<string[]> {
-    const rows = await this.db.user.groupBy({ by: ["timeZone"], where: { timeZone: { not: null } }, _count: true, orderBy: { _count: { timeZone: "desc" } }, take });
+    const rows = await this.db.user.groupBy({
+      by: ["timeZone"],
+      where: { timeZone: { not: null } },
+      _count: true,
+      orderBy: { _count: { timeZone: "desc" } },
+      take,
+    });
     return rows.map((row) => row.timeZone!);
   }
 
@@ -21,7 +27,14 @@ export class BroadcastStore {
     const recipients = await this.db.user.findMany({ where: audienceFilter(audience), select: { id: true } });
     return this.db.$transaction(async (tx) => {
       const created = await tx.broadcast.create({
-        data: { createdBy, content: JSON.stringify(content), photoFileId: content.photoFileId, audience: JSON.stringify(audience), total: recipients.length, progressChatId: createdBy },
+        data: {
+          createdBy,
+          content: JSON.stringify(content),
+          photoFileId: content.photoFileId,
+          audience: JSON.stringify(audience),
+          total: recipients.length,
+          progressChatId: createdBy,
+        },
       });
       await tx.broadcastDelivery.createMany({ data: recipients.map((user) => ({ broadcastId: created.id, userId: user.id })) });
       return created;

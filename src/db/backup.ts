@@ -25,7 +25,11 @@ const BACKUP_NAME = /^hamroh-\d{8}-\d{6}-\d{3}(-\d+)?\.db$/;
  * `keep`. Backups hold erased users' data until they are rotated out.
  */
 export function backupWithRotation(file: string, folder: string, keep: number, now: Date): { written: string; removed: string[] } {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").replace(/\.(\d{3})Z$/, "-$1");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace("T", "-")
+    .replace(/\.(\d{3})Z$/, "-$1");
   mkdirSync(folder, { recursive: true });
   const existing = new Set(readdirSync(folder));
   let name = `hamroh-${stamp}.db`;

@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { migrateDatabase } from "./migrate.js";
 import { sqliteFilePath } from "./url.js";
 

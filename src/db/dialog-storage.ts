@@ -24,7 +24,9 @@ const CACHED_STATES = 200;
 export function sqliteDialogStorage(file: string, clock: Clock) {
   const db = new Database(file, { timeout: 5000 });
   const select = db.prepare<[string], { value: string }>(`SELECT value FROM "ConversationState" WHERE key = ?`);
-  const upsert = db.prepare(`INSERT INTO "ConversationState" (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`);
+  const upsert = db.prepare(
+    `INSERT INTO "ConversationState" (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
+  );
   const remove = db.prepare(`DELETE FROM "ConversationState" WHERE key = ?`);
   const removeOlder = db.prepare<[string], { key: string }>(`DELETE FROM "ConversationState" WHERE updatedAt < ? RETURNING key`);
   // Prisma writes DateTime as ISO text with an explicit offset; this connection writes the same.
@@ -45,7 +47,12 @@ export function sqliteDialogStorage(file: string, clock: Clock) {
     cache.set(key, state);
     if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
   };
-  const keys = new Set(db.prepare<[], { key: string }>(`SELECT key FROM "ConversationState"`).all().map((row) => row.key));
+  const keys = new Set(
+    db
+      .prepare<[], { key: string }>(`SELECT key FROM "ConversationState"`)
+      .all()
+      .map((row) => row.key),
+  );
   sweep();
 
   return {

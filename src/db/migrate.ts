@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { projectPath } from "../shared/paths.js";
 import Database from "better-sqlite3";
+import { projectPath } from "../shared/paths.js";
 
 /** The committed migrations, next to the schema. */
 export const migrationsDir = () => projectPath("prisma/migrations");

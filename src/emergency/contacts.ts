@@ -1,7 +1,7 @@
-import { projectPath } from "../shared/paths.js";
-import { ContentError, readJson } from "../shared/data-file.js";
-import { formatZodIssues } from "../shared/zod.js";
 import { z } from "zod";
+import { ContentError, readJson } from "../shared/data-file.js";
+import { projectPath } from "../shared/paths.js";
+import { formatZodIssues } from "../shared/zod.js";
 
 export const emergencyConfigPath = () => projectPath("config/emergency.json");
 

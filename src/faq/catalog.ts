@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { LOCALES, readLocaleFile, type Locale } from "../i18n.js";
+import { LOCALES, type Locale, readLocaleFile } from "../i18n.js";
 import { CITIZENSHIP_GROUPS, type CitizenshipGroup } from "../users/citizenship.js";
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "must be lowercase-kebab-case" });
@@ -140,7 +140,8 @@ export function unknownPlaceholders(catalog: FaqCatalog, label: string): string[
     for (const { field, text } of questionTexts(question)) {
       const names = placeholdersIn(text);
       if (field === "question" && names.length > 0) problems.push(`${label}: "${question.id}" question has a placeholder`);
-      for (const name of names.filter((name) => !known.has(name))) problems.push(`${label}: "${question.id}" ${field} has an unknown placeholder {{${name}}}`);
+      for (const name of names.filter((name) => !known.has(name)))
+        problems.push(`${label}: "${question.id}" ${field} has an unknown placeholder {{${name}}}`);
     }
   }
   return problems;

@@ -12,14 +12,20 @@ import { z } from "zod";
 const forbiddenSchema = z.union([
   z.strictObject({ form: z.string().trim().min(2), wholeWord: z.boolean().optional(), why: z.string().optional() }),
   z.strictObject({
-    pattern: z.string().min(2).refine((source) => {
-      try {
-        new RegExp(source, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    }, { error: "is not a valid regular expression" }),
+    pattern: z
+      .string()
+      .min(2)
+      .refine(
+        (source) => {
+          try {
+            new RegExp(source, "u");
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: "is not a valid regular expression" },
+      ),
     ignoreCase: z.boolean().optional(),
     why: z.string().optional(),
   }),
@@ -81,9 +87,18 @@ function rulesOf(glossary: Glossary): Rule[] {
     term.forbidden.map((forbidden) => {
       const regexp =
         "form" in forbidden
-          ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(forbidden.form.normalize("NFC"))}${forbidden.wholeWord ? "(?![\\p{L}\\p{N}])" : ""}`, "giu")
+          ? new RegExp(
+              `(?<![\\p{L}\\p{N}])${escapeRegExp(forbidden.form.normalize("NFC"))}${forbidden.wholeWord ? "(?![\\p{L}\\p{N}])" : ""}`,
+              "giu",
+            )
           : new RegExp(forbidden.pattern, forbidden.ignoreCase ? "giu" : "gu");
-      return { term: term.term, preferred: term.preferred, shown: "form" in forbidden ? forbidden.form : `/${forbidden.pattern}/`, why: forbidden.why, regexp };
+      return {
+        term: term.term,
+        preferred: term.preferred,
+        shown: "form" in forbidden ? forbidden.form : `/${forbidden.pattern}/`,
+        why: forbidden.why,
+        regexp,
+      };
     }),
   );
 }
@@ -98,7 +113,9 @@ export function glossaryViolations(glossary: Glossary, texts: { where: string; t
       for (const match of normalized.matchAll(rule.regexp)) {
         const start = Math.max(0, match.index - 20);
         const context = normalized.slice(start, match.index + match[0].length + 20).replace(/\n/g, " ");
-        problems.push(`${where}: "${match[0]}" (${rule.term}: use "${rule.preferred}"${rule.why ? `; ${rule.why}` : ""}) in "…${context}…"`);
+        problems.push(
+          `${where}: "${match[0]}" (${rule.term}: use "${rule.preferred}"${rule.why ? `; ${rule.why}` : ""}) in "…${context}…"`,
+        );
       }
     }
   }

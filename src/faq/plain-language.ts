@@ -50,7 +50,8 @@ export function plainLanguageProblems(text: string, label: string): string[] {
   if (length > MAX_ANSWER_CHARS) problems.push(`${label} has ${length} characters (at most ${MAX_ANSWER_CHARS})`);
   for (const sentence of splitSentences(text)) {
     const words = countWords(sentence);
-    if (words > MAX_SENTENCE_WORDS) problems.push(`${label} has a sentence of ${words} words (at most ${MAX_SENTENCE_WORDS}): "${sentence}"`);
+    if (words > MAX_SENTENCE_WORDS)
+      problems.push(`${label} has a sentence of ${words} words (at most ${MAX_SENTENCE_WORDS}): "${sentence}"`);
   }
   return problems;
 }

@@ -5,7 +5,8 @@ export class FaqVotes {
   constructor(private readonly db: Database) {}
 
   async vote(userId: number, questionId: string, helpful: boolean, at: Date): Promise<void> {
-    await this.db.$executeRaw`INSERT INTO FaqVote (userId, questionId, helpful, votedAt) VALUES (${userId}, ${questionId}, ${helpful}, ${at})
+    await this.db
+      .$executeRaw`INSERT INTO FaqVote (userId, questionId, helpful, votedAt) VALUES (${userId}, ${questionId}, ${helpful}, ${at})
       ON CONFLICT (userId, questionId) DO UPDATE SET helpful = excluded.helpful, votedAt = excluded.votedAt`;
   }
 }

@@ -1,8 +1,8 @@
-import { projectPath } from "../shared/paths.js";
-import { ContentError, readJson } from "../shared/data-file.js";
-import { formatZodIssues } from "../shared/zod.js";
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { ContentError, readJson } from "../shared/data-file.js";
+import { projectPath } from "../shared/paths.js";
+import { formatZodIssues } from "../shared/zod.js";
 import { expandHolidays } from "./holidays.js";
 import type { HotlineSchedule } from "./schedule.js";
 
@@ -25,7 +25,9 @@ const hotlineFileSchema = z.object({
   zone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, { error: "is not a known time zone" }),
   weekly: z
     .object({ mon: dayRanges, tue: dayRanges, wed: dayRanges, thu: dayRanges, fri: dayRanges, sat: dayRanges, sun: dayRanges })
-    .refine((week) => Object.values(week).some((ranges) => ranges.length > 0), { error: "has no opening hours on any day: give at least one day its hours" }),
+    .refine((week) => Object.values(week).some((ranges) => ranges.length > 0), {
+      error: "has no opening hours on any day: give at least one day its hours",
+    }),
   holidays: z.object({
     years: z.array(z.number().int().min(2000).max(2100)).min(1),
     fixed: z.array(

@@ -79,7 +79,8 @@ export function hotlineStatus(at: DateTime, schedule: HotlineSchedule): HotlineS
   if (current) return { open: true, reason: "open", changesAt: inCallerZone(current[1]), nextOpening: null };
 
   const nextOpening = findNextOpening(local, instant, schedule);
-  if (nextOpening === undefined) throw new Error("The hotline schedule has no opening hours in the coming year: check config/hotline.json.");
+  if (nextOpening === undefined)
+    throw new Error("The hotline schedule has no opening hours in the coming year: check config/hotline.json.");
   const opening = inCallerZone(nextOpening);
   return { open: false, reason: closedReason(today, instant), changesAt: opening, nextOpening: opening };
 }
@@ -131,10 +132,22 @@ function buildDay(local: DateTime, date: string, schedule: HotlineSchedule): Day
     .filter((closure) => closure.date === date)
     .map((closure) => ({
       closure,
-      span: [closure.from ? atTime(local, closure.from) : local.startOf("day").toMillis(), closure.to ? atTime(local, closure.to) : local.endOf("day").toMillis() + 1] as Span,
+      span: [
+        closure.from ? atTime(local, closure.from) : local.startOf("day").toMillis(),
+        closure.to ? atTime(local, closure.to) : local.endOf("day").toMillis() + 1,
+      ] as Span,
     }));
   const regular = (schedule.weekly[local.weekday] ?? []).map((range): Span => [atTime(local, range.from), atTime(local, range.to)]);
-  const open = holiday ? [] : merge(regular.flatMap((span) => subtract(span, closures.map((c) => c.span))));
+  const open = holiday
+    ? []
+    : merge(
+        regular.flatMap((span) =>
+          subtract(
+            span,
+            closures.map((c) => c.span),
+          ),
+        ),
+      );
   return { date, regular, open, holiday, closures };
 }
 

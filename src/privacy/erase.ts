@@ -30,9 +30,18 @@ async function eraseRequests(tx: Transaction, ids: number[], now: Date): Promise
 export async function eraseUser(db: Database, userId: number, now: Date): Promise<ClosedByErasure[]> {
   return db.$transaction(async (tx) => {
     const open = await tx.request.findMany({ where: { userId, ...NOT_CLOSED }, select: { id: true, staffMessageId: true } });
-    await closeRequests(tx, open.map((request) => request.id), "user-erased", now);
+    await closeRequests(
+      tx,
+      open.map((request) => request.id),
+      "user-erased",
+      now,
+    );
     const all = await tx.request.findMany({ where: { userId }, select: { id: true } });
-    await eraseRequests(tx, all.map((request) => request.id), now);
+    await eraseRequests(
+      tx,
+      all.map((request) => request.id),
+      now,
+    );
     await tx.broadcastDelivery.deleteMany({ where: { userId } });
     await tx.faqVote.deleteMany({ where: { userId } });
     await tx.user.delete({ where: { id: userId } });
@@ -43,8 +52,15 @@ export async function eraseUser(db: Database, userId: number, now: Date): Promis
 /** The retention rule: personal data of requests closed before `closedBefore` is erased. */
 export async function eraseExpiredRequests(db: Database, closedBefore: Date, now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
-    const expired = await tx.request.findMany({ where: { status: "closed", closedAt: { lt: closedBefore }, erasedAt: null }, select: { id: true } });
-    await eraseRequests(tx, expired.map((request) => request.id), now);
+    const expired = await tx.request.findMany({
+      where: { status: "closed", closedAt: { lt: closedBefore }, erasedAt: null },
+      select: { id: true },
+    });
+    await eraseRequests(
+      tx,
+      expired.map((request) => request.id),
+      now,
+    );
     return expired.length;
   });
 }

@@ -7,7 +7,13 @@ import type { RequestStore } from "./store.js";
  * /ban A-1042 and /unban A-1042, for lawyers (in the staff group) and admins: the user behind
  * a request is identified by its reference only, never by name or id. Resolves to the answer.
  */
-export async function setBannedByReference(requests: RequestStore, users: UserStore, t: Translate, argument: string, banned: boolean): Promise<string> {
+export async function setBannedByReference(
+  requests: RequestStore,
+  users: UserStore,
+  t: Translate,
+  argument: string,
+  banned: boolean,
+): Promise<string> {
   const id = idOfReference(argument);
   if (id === undefined) return t("staff.banUsage");
   const reference = referenceOf(id);

@@ -1,8 +1,17 @@
 import type { DateTime } from "luxon";
-import { hotlineStatus, type HotlineSchedule } from "../hotline/schedule.js";
+import { type HotlineSchedule, hotlineStatus } from "../hotline/schedule.js";
 
 /** What a request is about; the order is the order of the buttons. */
-export const TOPICS = ["work-patent", "registration-documents", "entry-ban", "unpaid-wages", "trafficking", "detention", "family", "other"] as const;
+export const TOPICS = [
+  "work-patent",
+  "registration-documents",
+  "entry-ban",
+  "unpaid-wages",
+  "trafficking",
+  "detention",
+  "family",
+  "other",
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** Requests that lawyers see marked urgent (forced labour, trafficking, detention). */
@@ -51,7 +60,10 @@ export function referenceOf(id: number): string {
 
 /** The id in a reference as people type it: "A-1042", "a1042", "А-1042" with a Cyrillic А, "A–1042". */
 export function idOfReference(reference: string): number | undefined {
-  const typed = reference.trim().replace(/[Аа]/g, "A").replace(/[\u2010-\u2015\u2212]/g, "-");
+  const typed = reference
+    .trim()
+    .replace(/[Аа]/g, "A")
+    .replace(/[\u2010-\u2015\u2212]/g, "-");
   const match = /^A-?(\d{4,})$/i.exec(typed);
   const id = match ? Number(match[1]) - 1000 : NaN;
   return id > 0 ? id : undefined;

@@ -17,7 +17,22 @@ export interface ExportRow {
   rating: number | null;
 }
 
-const COLUMNS = ["reference", "created", "taken", "first_reply", "closed", "topic", "urgent", "language", "zone", "status", "outcome", "minutes_to_first_reply", "minutes_to_close", "rating"];
+const COLUMNS = [
+  "reference",
+  "created",
+  "taken",
+  "first_reply",
+  "closed",
+  "topic",
+  "urgent",
+  "language",
+  "zone",
+  "status",
+  "outcome",
+  "minutes_to_first_reply",
+  "minutes_to_close",
+  "rating",
+];
 
 /** RFC 4180 CSV; times in the hotline's zone. */
 export function requestsCsv(rows: ExportRow[], zone: string): string {

@@ -1,10 +1,10 @@
 import type { Database } from "../db/client.js";
 import type { Request } from "../generated/prisma/client.js";
-import { eraseUser, type ClosedByErasure } from "../privacy/erase.js";
-import { REQUEST_LIMITS, type Outcome } from "./domain.js";
+import { type ClosedByErasure, eraseUser } from "../privacy/erase.js";
+import { type Outcome, REQUEST_LIMITS } from "./domain.js";
 import { OpenRequestCounts } from "./open-counts.js";
 import { RequestQuotas } from "./quota.js";
-import { closeRequests, RequestStore, type LimitReached, type RequestDraft, type RequestWithUser } from "./store.js";
+import { closeRequests, type LimitReached, type RequestDraft, RequestStore, type RequestWithUser } from "./store.js";
 
 export type SubmitOutcome = { kind: "saved"; request: Request } | { kind: "limit"; limit: LimitReached };
 export type TakeOutcome =
@@ -12,7 +12,11 @@ export type TakeOutcome =
   | { kind: "already-taken"; lawyerName: string | null; byYou: boolean }
   | { kind: "closed" }
   | { kind: "unknown" };
-export type HandOverOutcome = { kind: "handed-over"; request: Request; from: string | null } | { kind: "not-taken" } | { kind: "closed" } | { kind: "unknown" };
+export type HandOverOutcome =
+  | { kind: "handed-over"; request: Request; from: string | null }
+  | { kind: "not-taken" }
+  | { kind: "closed" }
+  | { kind: "unknown" };
 export type CloseOutcome = { kind: "closed"; request: RequestWithUser } | { kind: "already-closed" } | { kind: "unknown" };
 
 /** Who leaves a request: their profile's id and their Telegram id (for the daily limit). */
@@ -69,7 +73,10 @@ export class RequestLifecycle {
 
   /** Atomic: of two lawyers tapping Take at once, only one finds the request still open. */
   async take(id: number, lawyer: Lawyer, now: Date): Promise<TakeOutcome> {
-    const taken = await this.db.request.updateMany({ where: { id, status: "open" }, data: { status: "taken", lawyerId: BigInt(lawyer.id), lawyerName: lawyer.name, takenAt: now } });
+    const taken = await this.db.request.updateMany({
+      where: { id, status: "open" },
+      data: { status: "taken", lawyerId: BigInt(lawyer.id), lawyerName: lawyer.name, takenAt: now },
+    });
     const request = await this.db.request.findUnique({ where: { id } });
     if (!request) return { kind: "unknown" };
     if (taken.count === 1) {
@@ -85,10 +92,13 @@ export class RequestLifecycle {
     const before = await this.db.request.findUnique({ where: { id } });
     if (!before) return { kind: "unknown" };
     if (before.status === "closed") return { kind: "closed" };
-    const moved = await this.db.request.updateMany({ where: { id, status: "taken", lawyerId: before.lawyerId }, data: { lawyerId: BigInt(lawyer.id), lawyerName: lawyer.name, takenAt: now } });
+    const moved = await this.db.request.updateMany({
+      where: { id, status: "taken", lawyerId: before.lawyerId },
+      data: { lawyerId: BigInt(lawyer.id), lawyerName: lawyer.name, takenAt: now },
+    });
     if (moved.count === 0) return { kind: "not-taken" };
     await this.note(id, "handed-over", lawyer, now, before.lawyerName);
-    return { kind: "handed-over", request: (await this.db.request.findUniqueOrThrow({ where: { id } })), from: before.lawyerName };
+    return { kind: "handed-over", request: await this.db.request.findUniqueOrThrow({ where: { id } }), from: before.lawyerName };
   }
 
   /**

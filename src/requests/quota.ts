@@ -39,7 +39,9 @@ export class RequestQuotas {
 
   private async hash(telegramId: bigint): Promise<string> {
     this.salt ??= this.loadSalt();
-    return createHmac("sha256", await this.salt).update(telegramId.toString()).digest("hex");
+    return createHmac("sha256", await this.salt)
+      .update(telegramId.toString())
+      .digest("hex");
   }
 
   private async loadSalt(): Promise<string> {

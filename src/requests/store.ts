@@ -1,6 +1,6 @@
 import type { Database } from "../db/client.js";
 import type { Prisma, Request } from "../generated/prisma/client.js";
-import { isUrgent, type ClosingOutcome, type Country, type Topic } from "./domain.js";
+import { type ClosingOutcome, type Country, isUrgent, type Topic } from "./domain.js";
 
 export interface Attachment {
   kind: "photo" | "document" | "voice";
@@ -37,7 +37,10 @@ export const NOT_CLOSED = { status: { not: "closed" } } as const;
  */
 export async function closeRequests(db: Database | Transaction, ids: number[], outcome: ClosingOutcome, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  const { count } = await db.request.updateMany({ where: { id: { in: ids }, ...NOT_CLOSED }, data: { status: "closed", outcome, closedAt: now } });
+  const { count } = await db.request.updateMany({
+    where: { id: { in: ids }, ...NOT_CLOSED },
+    data: { status: "closed", outcome, closedAt: now },
+  });
   return count;
 }
 
@@ -130,16 +133,25 @@ export class RequestStore {
    * topic is an internal note. Cards of another staff group (before STAFF_CHAT_ID changed) are
    * never found.
    */
-  async ofStaffMessage(chatId: number, message: { threadId?: number; repliedToId?: number }): Promise<{ request: RequestWithUser; toClient: boolean } | undefined> {
+  async ofStaffMessage(
+    chatId: number,
+    message: { threadId?: number; repliedToId?: number },
+  ): Promise<{ request: RequestWithUser; toClient: boolean } | undefined> {
     const include = WITH_USER;
     const staffChatId = BigInt(chatId);
     const repliedTo = message.repliedToId;
     if (repliedTo !== undefined) {
       const card = await this.db.request.findFirst({ where: { staffChatId, staffMessageId: repliedTo }, include });
       if (card) return { request: card, toClient: true };
-      const relayed = await this.db.requestMessage.findFirst({ where: { staffChatId, staffChatMessageId: repliedTo }, include: { request: { include } } });
+      const relayed = await this.db.requestMessage.findFirst({
+        where: { staffChatId, staffChatMessageId: repliedTo },
+        include: { request: { include } },
+      });
       if (relayed) return { request: relayed.request, toClient: true };
-      const attachment = await this.db.requestAttachment.findFirst({ where: { staffMessageId: repliedTo, request: { staffChatId } }, include: { request: { include } } });
+      const attachment = await this.db.requestAttachment.findFirst({
+        where: { staffMessageId: repliedTo, request: { staffChatId } },
+        include: { request: { include } },
+      });
       if (attachment) return { request: attachment.request, toClient: true };
     }
     if (message.threadId === undefined) return undefined;
@@ -153,7 +165,10 @@ export class RequestStore {
    */
   async recordStaffChat(chatId: number): Promise<void> {
     const staffChatId = BigInt(chatId);
-    await this.db.request.updateMany({ where: { staffChatId: null, OR: [{ staffMessageId: { not: null } }, { staffThreadId: { not: null } }] }, data: { staffChatId } });
+    await this.db.request.updateMany({
+      where: { staffChatId: null, OR: [{ staffMessageId: { not: null } }, { staffThreadId: { not: null } }] },
+      data: { staffChatId },
+    });
     await this.db.requestMessage.updateMany({ where: { staffChatId: null, staffChatMessageId: { not: null } }, data: { staffChatId } });
   }
 
@@ -165,7 +180,11 @@ export class RequestStore {
 
   /** Requests created in [from, to], with the zone of their user, for the CSV export. */
   createdBetween(from: Date, to: Date) {
-    return this.db.request.findMany({ where: { createdAt: { gte: from, lte: to } }, orderBy: { id: "asc" }, include: { user: { select: { timeZone: true } } } });
+    return this.db.request.findMany({
+      where: { createdAt: { gte: from, lte: to } },
+      orderBy: { id: "asc" },
+      include: { user: { select: { timeZone: true } } },
+    });
   }
 
   /** How many requests each user has that are not closed. */

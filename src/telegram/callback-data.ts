@@ -53,9 +53,12 @@ export function callbackData<F extends Fields = Record<never, never>>(prefix: st
     pack(...args) {
       const values = (args[0] ?? {}) as ValuesOf<F>;
       const data = [prefix, ...names.map((name) => fields[name]!.format(values[name]))].join(":");
-      if (!trigger.test(data)) throw new Error(`Callback data "${data}" does not fit its declaration "${prefix}": check the values passed to pack().`);
+      if (!trigger.test(data))
+        throw new Error(`Callback data "${data}" does not fit its declaration "${prefix}": check the values passed to pack().`);
       if (Buffer.byteLength(data) > CALLBACK_DATA_MAX_BYTES) {
-        throw new Error(`Callback data "${data}" is longer than Telegram's ${CALLBACK_DATA_MAX_BYTES} bytes: shorten the prefix "${prefix}" or the values.`);
+        throw new Error(
+          `Callback data "${data}" is longer than Telegram's ${CALLBACK_DATA_MAX_BYTES} bytes: shorten the prefix "${prefix}" or the values.`,
+        );
       }
       return data;
     },

@@ -12,11 +12,21 @@ import { GrammyError, HttpError } from "grammy";
  * - `other`: any other refusal (a 4xx that a retry cannot change).
  * Errors that are not Telegram's (a bug, the database) are `undefined`.
  */
-export type TelegramFailure = "not-modified" | "message-gone" | "chat-gone" | "blocked" | "rate-limited" | "unreachable" | "server" | "other";
+export type TelegramFailure =
+  | "not-modified"
+  | "message-gone"
+  | "chat-gone"
+  | "blocked"
+  | "rate-limited"
+  | "unreachable"
+  | "server"
+  | "other";
 
 const NOT_MODIFIED = /message is not modified/i;
-const MESSAGE_GONE = /message to (edit|copy|delete|reply|forward) not found|message_id_invalid|message not found|replied message not found/i;
-const CHAT_GONE = /chat not found|user is deactivated|bot was kicked|not a member|chat was deleted|group chat was upgraded|peer_id_invalid/i;
+const MESSAGE_GONE =
+  /message to (edit|copy|delete|reply|forward) not found|message_id_invalid|message not found|replied message not found/i;
+const CHAT_GONE =
+  /chat not found|user is deactivated|bot was kicked|not a member|chat was deleted|group chat was upgraded|peer_id_invalid/i;
 
 export function classifyTelegramError(error: unknown): TelegramFailure | undefined {
   if (error instanceof HttpError) return "unreachable";

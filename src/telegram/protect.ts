@@ -1,7 +1,18 @@
 import type { Transformer } from "grammy";
 
 /** The calls that post content to a chat, and so take `protect_content`. */
-const POSTING = new Set(["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendVideo", "sendAudio", "sendAnimation", "sendMediaGroup", "copyMessage", "copyMessages"]);
+const POSTING = new Set([
+  "sendMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVoice",
+  "sendVideo",
+  "sendAudio",
+  "sendAnimation",
+  "sendMediaGroup",
+  "copyMessage",
+  "copyMessages",
+]);
 
 /**
  * Everything the bot posts to a group is protected: the only groups it writes to are staff

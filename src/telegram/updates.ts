@@ -113,7 +113,9 @@ async function readBody(request: IncomingMessage): Promise<Buffer | "too-large">
 function parseUpdate(body: Buffer): Update | undefined {
   try {
     const value: unknown = JSON.parse(body.toString("utf8"));
-    return typeof value === "object" && value !== null && typeof (value as { update_id?: unknown }).update_id === "number" ? (value as Update) : undefined;
+    return typeof value === "object" && value !== null && typeof (value as { update_id?: unknown }).update_id === "number"
+      ? (value as Update)
+      : undefined;
   } catch {
     return undefined;
   }

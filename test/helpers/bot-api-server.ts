@@ -20,7 +20,10 @@ export class LoopbackBotApi {
       request.on("end", async () => {
         const method = (request.url ?? "").split("/").pop()!;
         const payload = raw ? JSON.parse(raw) : {};
-        const result = method === "getUpdates" ? { status: 200, body: { ok: true, result: await this.updatesAfter(payload.offset ?? 0) } } : this.telegram.answer(method, payload);
+        const result =
+          method === "getUpdates"
+            ? { status: 200, body: { ok: true, result: await this.updatesAfter(payload.offset ?? 0) } }
+            : this.telegram.answer(method, payload);
         response.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify(result.body));
       });
     });

@@ -47,6 +47,9 @@ export async function sendRequest(person: Person, answers: RequestAnswers = {}) 
  */
 export async function writeToLawyer(person: Person, text: string, requestIndex = 0) {
   const screens = await person.send(text);
-  const choice = screens.at(-1)?.buttons.flat().filter((button) => button.data.startsWith("fu:"));
+  const choice = screens
+    .at(-1)
+    ?.buttons.flat()
+    .filter((button) => button.data.startsWith("fu:"));
   return choice && choice.length > 0 ? [...screens, ...(await person.press(choice[requestIndex]!.data))] : screens;
 }

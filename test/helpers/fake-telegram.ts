@@ -106,7 +106,9 @@ export class FakeTelegram {
     const payload = typeof init?.body === "string" ? JSON.parse(init.body) : { multipart: await readAll(init?.body) };
     const silence = this.silences.findIndex(
       (entry) =>
-        entry.method === method && (entry.chatId === undefined || entry.chatId === Number(payload.chat_id)) && (!entry.withButtons || payload.reply_markup !== undefined),
+        entry.method === method &&
+        (entry.chatId === undefined || entry.chatId === Number(payload.chat_id)) &&
+        (!entry.withButtons || payload.reply_markup !== undefined),
     );
     if (silence >= 0) {
       const [{ accepted, kind }] = this.silences.splice(silence, 1) as [Silence];
@@ -142,7 +144,12 @@ export class FakeTelegram {
     const messageId = (result as { message_id?: number }).message_id;
     if (messageId !== undefined && !method.startsWith("edit")) {
       call.messageId = messageId;
-      this.sent.set(messageId, { chatId: Number(payload.chat_id), media: method !== "sendMessage", caption: payload.caption, markup: payload.reply_markup });
+      this.sent.set(messageId, {
+        chatId: Number(payload.chat_id),
+        media: method !== "sendMessage",
+        caption: payload.caption,
+        markup: payload.reply_markup,
+      });
     }
     return { status: 200, body: { ok: true, result } };
   }
@@ -175,7 +182,10 @@ export class FakeTelegram {
       case "getChat":
         return { id: Number(payload.chat_id), type: "supergroup", title: "Lawyers", is_forum: this.forum };
       case "getChatMember":
-        return { status: this.memberStatus.get(Number(payload.user_id)) ?? "administrator", user: { id: Number(payload.user_id), is_bot: false, first_name: "Member" } };
+        return {
+          status: this.memberStatus.get(Number(payload.user_id)) ?? "administrator",
+          user: { id: Number(payload.user_id), is_bot: false, first_name: "Member" },
+        };
       case "createForumTopic":
         return { message_thread_id: this.nextThreadId++, name: payload.name, icon_color: 7322096 };
       case "copyMessage":
@@ -200,7 +210,9 @@ export class FakeTelegram {
 
   /** The calls Telegram carried out in a chat (`method` only, if given), refused ones left out. */
   carriedOut(chatId: number, method?: string): ApiCall[] {
-    return this.calls.filter((call) => !call.refused && Number(call.payload.chat_id) === chatId && (method === undefined || call.method === method));
+    return this.calls.filter(
+      (call) => !call.refused && Number(call.payload.chat_id) === chatId && (method === undefined || call.method === method),
+    );
   }
 
   callsOf(method: string): ApiCall[] {

@@ -239,7 +239,13 @@ export function useHarness(options: HarnessOptions = {}): HarnessAccessor {
   // A test's harness closes while the next test runs (closing waits for the checkpoint thread);
   // the last ones are waited for, and any failure reported, at the end of the file.
   const closing: Promise<unknown>[] = [];
-  const closeInBackground = (harness: Harness) => closing.push(harness.close().then(() => undefined, (error: unknown) => error));
+  const closeInBackground = (harness: Harness) =>
+    closing.push(
+      harness.close().then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
   beforeEach(async () => {
     current = await createHarness(options);
   });
@@ -287,7 +293,15 @@ export class Person {
   /** Sends a message; extra fields (sticker, photo, entities …) replace or add to the text message. */
   async send(text: string, extra: Record<string, unknown> = {}): Promise<Screen[]> {
     const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
-    const message = { message_id: messageId++, date: 1_790_000_000, chat: this.chat, from: this.from, text, ...(entities ? { entities } : {}), ...extra };
+    const message = {
+      message_id: messageId++,
+      date: 1_790_000_000,
+      chat: this.chat,
+      from: this.from,
+      text,
+      ...(entities ? { entities } : {}),
+      ...extra,
+    };
     return this.capture(() => this.harness.handle({ message } as never));
   }
 
@@ -304,14 +318,22 @@ export class Person {
       from: this.from,
       chat_instance: "1",
       data,
-      message: { message_id: last?.messageId ?? 1, date: 1_790_000_000, chat: this.chat, from: { id: botInfo.id, is_bot: true, first_name: "Hamroh" }, text: last?.text ?? "" },
+      message: {
+        message_id: last?.messageId ?? 1,
+        date: 1_790_000_000,
+        chat: this.chat,
+        from: { id: botInfo.id, is_bot: true, first_name: "Hamroh" },
+        text: last?.text ?? "",
+      },
     };
     return this.capture(() => this.harness.handle({ callback_query } as never));
   }
 
   /** Presses the button whose label contains `label` on the last screen. */
   async pressLabel(label: string): Promise<Screen[]> {
-    const button = this.lastScreen().buttons.flat().find((candidate) => candidate.text.includes(label));
+    const button = this.lastScreen()
+      .buttons.flat()
+      .find((candidate) => candidate.text.includes(label));
     if (!button) throw new Error(`No button "${label}" on: ${JSON.stringify(this.lastScreen().buttons)}`);
     return this.press(button.data);
   }

@@ -1,4 +1,4 @@
-import { STAFF_CHAT_ID, type Harness } from "./harness.js";
+import { type Harness, STAFF_CHAT_ID } from "./harness.js";
 
 /** The lawyers' supergroup as it appears in updates. */
 export const staffChat = { id: STAFF_CHAT_ID, type: "supergroup" as const, title: "Lawyers" };

@@ -1,11 +1,11 @@
 import type { Context } from "grammy";
 import type { Audience, NoticeContent, NoticeVersion } from "../../broadcast/notice.js";
 import { sendNotice } from "../../broadcast/sender.js";
-import { LOCALES, isLocale, type Locale, type Translate } from "../../i18n.js";
+import { isLocale, LOCALES, type Locale, type Translate } from "../../i18n.js";
 import { TOPICS } from "../../requests/domain.js";
 import { broadcastDialogButton as button } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
-import { Prompt, type Dialog } from "./prompt.js";
+import { type Dialog, Prompt } from "./prompt.js";
 
 export const BROADCAST_DIALOG = "broadcast";
 
@@ -33,14 +33,21 @@ export function createBroadcastDialog(translate: Record<Locale, Translate>, acti
       now: () => dialog.now(),
     });
     const choose = (text: string, options: { value: string; label: string }[]) =>
-      prompt.choose(text, options.map((option) => ({ ...option, data: button.choice.pack({ value: option.value }) })), "");
+      prompt.choose(
+        text,
+        options.map((option) => ({ ...option, data: button.choice.pack({ value: option.value }) })),
+        "",
+      );
     const languages = (locales: readonly string[]) => locales.map((locale) => ({ value: locale, label: languageName(locale) }));
     const readText = (text: string, allowPhoto: boolean) =>
       prompt.askUntil<{ version: NoticeVersion; photo?: string }>(text, undefined, (answer) => {
         const message = answer.message;
-        if (message?.text && !message.text.startsWith("/")) return { value: { version: { text: message.text, entities: message.entities } } };
+        if (message?.text && !message.text.startsWith("/"))
+          return { value: { version: { text: message.text, entities: message.entities } } };
         if (allowPhoto && message?.photo && message.caption) {
-          return { value: { version: { text: message.caption, entities: message.caption_entities }, photo: message.photo.at(-1)!.file_id } };
+          return {
+            value: { version: { text: message.caption, entities: message.caption_entities }, photo: message.photo.at(-1)!.file_id },
+          };
         }
         return { hint: t("broadcast.textHint") };
       });
@@ -48,11 +55,18 @@ export function createBroadcastDialog(translate: Record<Locale, Translate>, acti
     for (;;) {
       const first = await readText(t("broadcast.compose"), true);
       const firstLocale = await choose(t("broadcast.whichLanguage"), languages(LOCALES));
-      const content: NoticeContent = { defaultLocale: firstLocale as Locale, versions: { [firstLocale]: first.version }, photoFileId: first.photo };
+      const content: NoticeContent = {
+        defaultLocale: firstLocale as Locale,
+        versions: { [firstLocale]: first.version },
+        photoFileId: first.photo,
+      };
       for (;;) {
         const missing = LOCALES.filter((locale) => !content.versions[locale]);
         if (missing.length === 0) break;
-        const next = await choose(t("broadcast.moreVersions"), [...languages(missing), { value: "done", label: t("broadcast.noMoreVersions") }]);
+        const next = await choose(t("broadcast.moreVersions"), [
+          ...languages(missing),
+          { value: "done", label: t("broadcast.noMoreVersions") },
+        ]);
         if (!isLocale(next)) break;
         content.versions[next] = (await readText(t("broadcast.versionText", { language: languageName(next) }), false)).version;
       }
@@ -64,10 +78,17 @@ export function createBroadcastDialog(translate: Record<Locale, Translate>, acti
       for (const locale of versions) await sendNotice(ctx.api, ctx.chat!.id, content, locale);
       prompt.below();
       const recipients = await dialog.external(() => actions.count(audience));
-      const decision = await choose(t("broadcast.confirm", { count: recipients, versions: versions.map(languageName).join(", "), fallback: languageName(content.defaultLocale) }), [
-        { value: "send", label: t("broadcast.send") },
-        { value: "edit", label: t("broadcast.edit") },
-      ]);
+      const decision = await choose(
+        t("broadcast.confirm", {
+          count: recipients,
+          versions: versions.map(languageName).join(", "),
+          fallback: languageName(content.defaultLocale),
+        }),
+        [
+          { value: "send", label: t("broadcast.send") },
+          { value: "edit", label: t("broadcast.edit") },
+        ],
+      );
       if (decision === "send") {
         const started = await dialog.external((outside) => actions.start(outside, content, audience));
         await ctx.reply(started);
@@ -84,14 +105,30 @@ async function chooseAudience(
   actions: BroadcastActions,
   dialog: Dialog,
 ): Promise<Audience> {
-  const kind = await choose(t("broadcast.audience"), ["all", "language", "zone", "topic"].map((value) => ({ value, label: t(`broadcast.audienceKind.${value}`) })));
+  const kind = await choose(
+    t("broadcast.audience"),
+    ["all", "language", "zone", "topic"].map((value) => ({ value, label: t(`broadcast.audienceKind.${value}`) })),
+  );
   if (kind === "language") {
     return { kind, value: (await choose(t("broadcast.audienceLanguage"), languages)) as Locale };
   }
   if (kind === "zone") {
     const zones = await dialog.external(() => actions.zones());
-    return { kind, value: await choose(t("broadcast.audienceZone"), zones.map((zone) => ({ value: zone, label: zone }))) };
+    return {
+      kind,
+      value: await choose(
+        t("broadcast.audienceZone"),
+        zones.map((zone) => ({ value: zone, label: zone })),
+      ),
+    };
   }
-  if (kind === "topic") return { kind, value: await choose(t("broadcast.audienceTopic"), TOPICS.map((topic) => ({ value: topic, label: t(`topic.${topic}`) }))) };
+  if (kind === "topic")
+    return {
+      kind,
+      value: await choose(
+        t("broadcast.audienceTopic"),
+        TOPICS.map((topic) => ({ value: topic, label: t(`topic.${topic}`) })),
+      ),
+    };
   return { kind: "all" };
 }

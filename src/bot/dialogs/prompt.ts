@@ -1,8 +1,8 @@
 import type { Conversation } from "@grammyjs/conversations";
-import { InlineKeyboard, Keyboard, type Context } from "grammy";
+import { type Context, InlineKeyboard, Keyboard } from "grammy";
 import type { Translate } from "../../i18n.js";
-import { dialogButton } from "../callbacks.js";
 import { classifyTelegramError, isTelegramRefusal } from "../../telegram/errors.js";
+import { dialogButton } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
 
 export type Dialog = Conversation<HamrohContext, Context>;
@@ -76,7 +76,11 @@ export class Prompt {
   }
 
   /** Asks until `read` accepts an answer; each refused answer shows its hint above the question. */
-  async askUntil<T>(text: string, keyboard: InlineKeyboard | Keyboard | undefined, read: (answer: Context) => Reading<T> | Promise<Reading<T>>): Promise<T> {
+  async askUntil<T>(
+    text: string,
+    keyboard: InlineKeyboard | Keyboard | undefined,
+    read: (answer: Context) => Reading<T> | Promise<Reading<T>>,
+  ): Promise<T> {
     let hint = "";
     let wrong = 0;
     for (;;) {
@@ -89,9 +93,15 @@ export class Prompt {
   }
 
   /** Offers buttons (two per row) and waits until one of them is pressed. */
-  choose<T extends string>(text: string, options: { value: T; label: string; data: string }[], hint = this.options.t("ask.useButtons")): Promise<T> {
+  choose<T extends string>(
+    text: string,
+    options: { value: T; label: string; data: string }[],
+    hint = this.options.t("ask.useButtons"),
+  ): Promise<T> {
     const buttons = options.map((option) => InlineKeyboard.text(option.label, option.data));
-    const keyboard = InlineKeyboard.from(Array.from({ length: Math.ceil(buttons.length / 2) }, (_, row) => buttons.slice(row * 2, row * 2 + 2)));
+    const keyboard = InlineKeyboard.from(
+      Array.from({ length: Math.ceil(buttons.length / 2) }, (_, row) => buttons.slice(row * 2, row * 2 + 2)),
+    );
     return this.askUntil<T>(text, keyboard, (answer) => {
       const chosen = options.find((option) => option.data === answer.callbackQuery?.data);
       return chosen ? { value: chosen.value } : { hint };
@@ -138,7 +148,13 @@ export class Prompt {
   /** The step's buttons with Cancel below them; a reply keyboard (phone step) gets a Cancel key. */
   private withCancel(keyboard?: InlineKeyboard | Keyboard): InlineKeyboard | Keyboard {
     const cancel = this.options.t("ask.cancel");
-    if (keyboard instanceof Keyboard) return Keyboard.from([...keyboard.keyboard.filter((row) => row.length > 0), [Keyboard.text(cancel)]]).resized().oneTime();
-    return InlineKeyboard.from([...(keyboard?.inline_keyboard ?? []).filter((row) => row.length > 0), [InlineKeyboard.text(cancel, this.options.cancelData)]]);
+    if (keyboard instanceof Keyboard)
+      return Keyboard.from([...keyboard.keyboard.filter((row) => row.length > 0), [Keyboard.text(cancel)]])
+        .resized()
+        .oneTime();
+    return InlineKeyboard.from([
+      ...(keyboard?.inline_keyboard ?? []).filter((row) => row.length > 0),
+      [InlineKeyboard.text(cancel, this.options.cancelData)],
+    ]);
   }
 }

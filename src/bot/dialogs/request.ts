@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { InlineKeyboard, Keyboard, type Context } from "grammy";
+import { type Context, InlineKeyboard, Keyboard } from "grammy";
 import type { Locale, Translate } from "../../i18n.js";
 import {
   CITY_MAX_LENGTH,
   COUNTRIES,
+  checkQuestion,
   DRAFT_LIFETIME_MS,
+  isUrgent,
   MAX_ATTACHMENTS,
+  normalizePhone,
   QUESTION_LENGTH,
   TOPICS,
-  checkQuestion,
-  isUrgent,
-  normalizePhone,
   type Topic,
 } from "../../requests/domain.js";
 import type { Attachment, RequestDraft } from "../../requests/store.js";
@@ -18,7 +18,7 @@ import type { Clock } from "../../shared/clock.js";
 import { escapeHtml } from "../../shared/html.js";
 import { requestDialogButton as button } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
-import { Prompt, type Dialog } from "./prompt.js";
+import { type Dialog, Prompt } from "./prompt.js";
 
 /** The dialog's stored id (kept from earlier versions, so that drafts in progress survive an upgrade). */
 export const REQUEST_DIALOG = "ask";
@@ -101,7 +101,10 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
     else await askFor.question();
     await askFor.reply();
 
-    const consent = await prompt.choose(t("ask.consent"), options(t, ["yes", "no"] as const, "ask.consentAnswer", (answer) => button.consent.pack({ answer })));
+    const consent = await prompt.choose(
+      t("ask.consent"),
+      options(t, ["yes", "no"] as const, "ask.consentAnswer", (answer) => button.consent.pack({ answer })),
+    );
     if (consent === "no") {
       await ctx.reply(t("ask.consentDeclined"));
       return;
@@ -125,7 +128,10 @@ export function createRequestDialog(translate: Record<Locale, Translate>, clock:
         await ctx.reply(confirmation, { parse_mode: "HTML" }).catch(() => undefined);
         return;
       }
-      const field = await prompt.choose(t("ask.editWhich"), options(t, FIELDS, "ask.field", (value) => button.field.pack({ field: value })));
+      const field = await prompt.choose(
+        t("ask.editWhich"),
+        options(t, FIELDS, "ask.field", (value) => button.field.pack({ field: value })),
+      );
       await askFor[field]();
     }
   };
@@ -137,11 +143,17 @@ function options<T extends string>(t: Translate, values: readonly T[], labelKey:
 }
 
 async function askTopic({ prompt, t, draft }: Steps): Promise<void> {
-  draft.topic = await prompt.choose(t("ask.topic"), options(t, TOPICS, "topic", (topic) => button.topic.pack({ topic })));
+  draft.topic = await prompt.choose(
+    t("ask.topic"),
+    options(t, TOPICS, "topic", (topic) => button.topic.pack({ topic })),
+  );
 }
 
 async function askPlace({ prompt, t, draft }: Steps): Promise<void> {
-  draft.country = await prompt.choose(t("ask.country"), options(t, COUNTRIES, "country", (country) => button.country.pack({ country })));
+  draft.country = await prompt.choose(
+    t("ask.country"),
+    options(t, COUNTRIES, "country", (country) => button.country.pack({ country })),
+  );
   const skip = new InlineKeyboard().text(t("ask.skip"), button.skip.pack());
   draft.city = await prompt.askUntil<string | null>(t("ask.city"), skip, (answer) => {
     if (answer.callbackQuery?.data === button.skip.pack()) return { value: null };
@@ -181,7 +193,8 @@ async function askAttachments({ prompt, t, draft }: Steps): Promise<void> {
     if (text !== undefined && !text.startsWith("/")) {
       // Words typed here belong to the question: they are added to it, not thrown away.
       const question = [draft.question, text.trim()].filter(Boolean).join("\n");
-      if (question.length > QUESTION_LENGTH.max) return { hint: t("ask.questionTooLong", { min: QUESTION_LENGTH.min, max: QUESTION_LENGTH.max, length: question.length }) };
+      if (question.length > QUESTION_LENGTH.max)
+        return { hint: t("ask.questionTooLong", { min: QUESTION_LENGTH.min, max: QUESTION_LENGTH.max, length: question.length }) };
       draft.question = question;
       await prompt.say(t("ask.textAdded"));
       return { hint: "", wrong: false };
@@ -201,7 +214,10 @@ function addAttachment(draft: RequestDraft, attachment: Attachment): boolean {
 }
 
 async function askReply({ prompt, t, draft }: Steps): Promise<void> {
-  draft.replyVia = await prompt.choose(t("ask.replyVia"), options(t, ["telegram", "call"] as const, "ask.via", (via) => button.replyVia.pack({ via })));
+  draft.replyVia = await prompt.choose(
+    t("ask.replyVia"),
+    options(t, ["telegram", "call"] as const, "ask.via", (via) => button.replyVia.pack({ via })),
+  );
   draft.phone = null;
   if (draft.replyVia === "telegram") return;
   const keyboard = new Keyboard().requestContact(t("ask.shareContact")).resized().oneTime();

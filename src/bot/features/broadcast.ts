@@ -42,9 +42,17 @@ export function broadcastFeature(deps: BroadcastDeps): Composer<RegisteredContex
 }
 
 /** Saves the notice with one delivery row per recipient, shows the progress message, then starts sending. */
-async function startBroadcast(ctx: RegisteredContext, content: NoticeContent, audience: Audience, { broadcasts, sender }: BroadcastDeps): Promise<string> {
+async function startBroadcast(
+  ctx: RegisteredContext,
+  content: NoticeContent,
+  audience: Audience,
+  { broadcasts, sender }: BroadcastDeps,
+): Promise<string> {
   const broadcast = await broadcasts.create(ctx.user.telegramId, content, audience);
-  const progress = await ctx.api.sendMessage(ctx.chat!.id, ctx.t("broadcast.progress", { id: broadcast.id, sent: 0, total: broadcast.total, failed: 0, blocked: 0, minutes: 0 }));
+  const progress = await ctx.api.sendMessage(
+    ctx.chat!.id,
+    ctx.t("broadcast.progress", { id: broadcast.id, sent: 0, total: broadcast.total, failed: 0, blocked: 0, minutes: 0 }),
+  );
   await broadcasts.setProgressMessage(broadcast.id, progress.message_id);
   void sender.kick();
   return ctx.t("broadcast.started", { id: broadcast.id, count: broadcast.total });

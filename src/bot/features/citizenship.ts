@@ -13,7 +13,13 @@ import { showScreen } from "../views/screen.js";
 export function citizenshipFeature(users: UserStore): Composer<RegisteredContext> {
   const feature = new Composer<RegisteredContext>();
   feature.callbackQuery(callback.citizenshipPicker.trigger, (ctx) =>
-    showScreen(ctx, ctx.t("citizenship.ask"), citizenshipButtons(ctx, (citizenship) => callback.setCitizenship.pack({ citizenship })).row().text(ctx.t("menu.home"), callback.menu.pack())),
+    showScreen(
+      ctx,
+      ctx.t("citizenship.ask"),
+      citizenshipButtons(ctx, (citizenship) => callback.setCitizenship.pack({ citizenship }))
+        .row()
+        .text(ctx.t("menu.home"), callback.menu.pack()),
+    ),
   );
   feature.callbackQuery(callback.setCitizenship.trigger, async (ctx) => {
     const { citizenship } = callback.setCitizenship.unpack(ctx.callbackQuery.data)!;

@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
+import { emergencyDirectoryLinks } from "../../directory/buttons.js";
 import type { EmergencyContacts } from "../../emergency/contacts.js";
 import { INTL_LOCALE } from "../../i18n.js";
-import { emergencyDirectoryLinks } from "../../directory/buttons.js";
 import { callback } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
 import { showScreen } from "../views/screen.js";
@@ -28,7 +28,8 @@ async function showEmergency(ctx: HamrohContext, { contacts, reviewed }: Emergen
   for (const contact of contacts.filter((entry) => entry.number !== "112")) {
     const country = /^(ru|tj)-\d+$/.exec(contact.id)?.[1];
     if (!country) others.push(`• ${ctx.t(`emergency.contact.${contact.id}`)}: <b>${contact.number}</b>`);
-    else byCountry.set(country, [...(byCountry.get(country) ?? []), `<b>${contact.number}</b> ${ctx.t(`emergency.service.${contact.id}`)}`]);
+    else
+      byCountry.set(country, [...(byCountry.get(country) ?? []), `<b>${contact.number}</b> ${ctx.t(`emergency.service.${contact.id}`)}`]);
   }
   for (const [country, numbers] of byCountry) others.push(`• ${ctx.t(`emergency.country.${country}`)}: ${numbers.join(" · ")}`);
   const checked = DateTime.fromISO(reviewed).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);

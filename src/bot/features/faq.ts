@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { Content } from "../../content.js";
+import { directoryLinkButton, needOfQuestion } from "../../directory/buttons.js";
 import { answerFor, type FaqQuestion, renderAnswer } from "../../faq/catalog.js";
 import { isSearchable, searchFaq } from "../../faq/search.js";
 import type { UnmatchedQueryLog } from "../../faq/unmatched.js";
@@ -14,7 +15,6 @@ import type { UserStore } from "../../users/store.js";
 import { callback } from "../callbacks.js";
 import type { RegisteredContext } from "../context.js";
 import { citizenshipButtons, citizenshipSaved } from "../views/citizenship.js";
-import { directoryLinkButton, needOfQuestion } from "../../directory/buttons.js";
 import { weeklyHours } from "../views/hotline.js";
 import { homeButton, showExpired, showMainMenu } from "../views/menu.js";
 import { showScreen } from "../views/screen.js";

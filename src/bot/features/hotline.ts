@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { HotlineConfig } from "../../hotline/config.js";
-import { closureAt, hotlineStatus, type HotlineSchedule, type HotlineStatus } from "../../hotline/schedule.js";
-import { CITY_ZONES, UTC_OFFSETS, cityZone, formatOffset, offsetZone } from "../../hotline/zones.js";
+import { closureAt, type HotlineSchedule, type HotlineStatus, hotlineStatus } from "../../hotline/schedule.js";
+import { CITY_ZONES, cityZone, formatOffset, offsetZone, UTC_OFFSETS } from "../../hotline/zones.js";
 import { INTL_LOCALE } from "../../i18n.js";
 import type { Clock } from "../../shared/clock.js";
 import { escapeHtml } from "../../shared/html.js";
@@ -29,7 +29,9 @@ export function hotlineFeature(deps: HotlineDeps): Composer<RegisteredContext> {
   const showHotlineOrAskZone = (ctx: RegisteredContext) => showHotline(ctx, deps);
   const saveZone = async (ctx: RegisteredContext, timeZone: string, city: string | null) => {
     ctx.user = await users.update(ctx.user, { timeZone, city });
-    const place = city ? ctx.t(`zone.city.${city}`) : ctx.t("zone.offset", { offset: formatOffset(clock.now().setZone(timeZone).offset / 60) });
+    const place = city
+      ? ctx.t(`zone.city.${city}`)
+      : ctx.t("zone.offset", { offset: formatOffset(clock.now().setZone(timeZone).offset / 60) });
     const time = clock.now().setZone(timeZone).toFormat("HH:mm");
     await showHotline(ctx, deps, ctx.t("zone.saved", { place, time }));
   };
@@ -46,7 +48,9 @@ export function hotlineFeature(deps: HotlineDeps): Composer<RegisteredContext> {
   });
 
   feature.callbackQuery(callback.zoneOther.trigger, async (ctx) => {
-    const offsets = UTC_OFFSETS.map((offset) => InlineKeyboard.text(ctx.t("zone.offset", { offset: formatOffset(offset) }), callback.zoneOffset.pack({ offset })));
+    const offsets = UTC_OFFSETS.map((offset) =>
+      InlineKeyboard.text(ctx.t("zone.offset", { offset: formatOffset(offset) }), callback.zoneOffset.pack({ offset })),
+    );
     const keyboard = InlineKeyboard.from(chunk(offsets, 4))
       .row()
       .text(ctx.t("menu.back"), callback.zonePicker.pack())
@@ -90,12 +94,18 @@ async function showHotline(ctx: RegisteredContext, { hotline, clock }: HotlineDe
     keyboard.text(ctx.t("menu.ask"), callback.ask.pack()).row();
     keyboard.text(ctx.t("menu.faq"), callback.faqCategories.pack()).text(ctx.t("menu.emergency"), callback.emergency.pack()).row();
   }
-  keyboard.text(ctx.t(ctx.user.timeZone ? "hotline.changeZone" : "hotline.chooseZone"), callback.zonePicker.pack()).row().text(ctx.t("menu.home"), callback.menu.pack());
+  keyboard
+    .text(ctx.t(ctx.user.timeZone ? "hotline.changeZone" : "hotline.chooseZone"), callback.zonePicker.pack())
+    .row()
+    .text(ctx.t("menu.home"), callback.menu.pack());
   await showScreen(ctx, text, keyboard);
 }
 
 function statusLine(ctx: RegisteredContext, schedule: HotlineSchedule, status: HotlineStatus, now: DateTime): string {
-  if (status.open) return ctx.t("hotline.open", { until: inZones(ctx, schedule, status.changesAt, hotlineTime(ctx, schedule, status.changesAt).toFormat("HH:mm")) });
+  if (status.open)
+    return ctx.t("hotline.open", {
+      until: inZones(ctx, schedule, status.changesAt, hotlineTime(ctx, schedule, status.changesAt).toFormat("HH:mm")),
+    });
   const next = whenItOpens(ctx, schedule, status, now);
   switch (status.reason) {
     case "lunch":
@@ -115,7 +125,8 @@ function statusLine(ctx: RegisteredContext, schedule: HotlineSchedule, status: H
 function closureName(ctx: RegisteredContext, schedule: HotlineSchedule, now: DateTime): string {
   const closure = closureAt(now, schedule);
   if (!closure) return ctx.t("hotline.closure");
-  if (!("name" in closure)) return closure.kind ? ctx.t(`closureKind.${closure.kind}`) : escapeHtml(closure.reason ?? ctx.t("hotline.closure"));
+  if (!("name" in closure))
+    return closure.kind ? ctx.t(`closureKind.${closure.kind}`) : escapeHtml(closure.reason ?? ctx.t("hotline.closure"));
   const holiday = ctx.t(`holiday.${closure.name}`);
   if (closure.movedFrom) {
     const date = DateTime.fromISO(closure.movedFrom).setLocale(INTL_LOCALE[ctx.locale]).toFormat("d MMMM");

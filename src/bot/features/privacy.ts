@@ -1,14 +1,14 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
+import type { i18n } from "i18next";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
-import type { i18n } from "i18next";
 import type { Content } from "../../content.js";
+import type { DialogStorage } from "../../db/dialog-storage.js";
 import { INTL_LOCALE } from "../../i18n.js";
-import { collectMyData } from "../../privacy/my-data.js";
+import type { collectMyData } from "../../privacy/my-data.js";
 import { referenceOf } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import type { StaffCleaner } from "../../requests/staff/cleanup.js";
-import type { DialogStorage } from "../../db/dialog-storage.js";
 import type { Clock } from "../../shared/clock.js";
 import { escapeHtml } from "../../shared/html.js";
 import type { UserStore } from "../../users/store.js";
@@ -69,12 +69,17 @@ async function showPrivacyScreen(ctx: RegisteredContext, retentionDays: number):
     .text(ctx.t("privacy.forgetButton"), callback.forget.pack())
     .row()
     .text(ctx.t("menu.home"), callback.menu.pack());
-  const citizenship = ctx.user.citizenship ? ctx.t("privacy.dataCitizenship", { country: ctx.t(`citizenship.name.${ctx.user.citizenship}`) }) : undefined;
+  const citizenship = ctx.user.citizenship
+    ? ctx.t("privacy.dataCitizenship", { country: ctx.t(`citizenship.name.${ctx.user.citizenship}`) })
+    : undefined;
   await showScreen(ctx, [ctx.t("privacy.text", { days: retentionDays }), citizenship].filter(Boolean).join("\n\n"), keyboard);
 }
 
 async function askToForget(ctx: RegisteredContext): Promise<void> {
-  const keyboard = new InlineKeyboard().text(ctx.t("privacy.forgetYes"), callback.forgetConfirmed.pack()).row().text(ctx.t("privacy.forgetNo"), callback.menu.pack());
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t("privacy.forgetYes"), callback.forgetConfirmed.pack())
+    .row()
+    .text(ctx.t("privacy.forgetNo"), callback.menu.pack());
   await showScreen(ctx, ctx.t("privacy.forgetConfirm"), keyboard);
 }
 
@@ -83,7 +88,11 @@ async function sendMyData(ctx: RegisteredContext, deps: PrivacyDeps): Promise<vo
   const user = ctx.user;
   // Times in the user's own zone, when they gave one.
   const date = (value: Date | null) =>
-    value ? DateTime.fromJSDate(value, { zone: user.timeZone ?? undefined }).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATETIME_MED) : "—";
+    value
+      ? DateTime.fromJSDate(value, { zone: user.timeZone ?? undefined })
+          .setLocale(INTL_LOCALE[ctx.locale])
+          .toLocaleString(DateTime.DATETIME_MED)
+      : "—";
   const yesNo = (value: boolean) => ctx.t(value ? "privacy.yes" : "privacy.no");
   const { requests, votes, noticesReceived, draft } = await deps.myData(user.id, user.telegramId);
   const questions = deps.faq[ctx.locale].catalog.questions;
@@ -102,8 +111,15 @@ async function sendMyData(ctx: RegisteredContext, deps: PrivacyDeps): Promise<vo
       noticesReceived,
       interpolation: { escapeValue: false },
     }),
-    user.citizenship ? ctx.t("privacy.dataCitizenship", { country: ctx.t(`citizenship.name.${user.citizenship}`), interpolation: { escapeValue: false } }) : undefined,
-    ctx.t("privacy.dataFlags", { lastSeen: date(user.lastSeenAt), banned: yesNo(user.banned), unreachable: yesNo(user.unreachable), interpolation: { escapeValue: false } }),
+    user.citizenship
+      ? ctx.t("privacy.dataCitizenship", { country: ctx.t(`citizenship.name.${user.citizenship}`), interpolation: { escapeValue: false } })
+      : undefined,
+    ctx.t("privacy.dataFlags", {
+      lastSeen: date(user.lastSeenAt),
+      banned: yesNo(user.banned),
+      unreachable: yesNo(user.unreachable),
+      interpolation: { escapeValue: false },
+    }),
     voted.length > 0 ? ctx.t("privacy.dataVotedOn", { questions: voted.join("; "), interpolation: { escapeValue: false } }) : undefined,
     draft ? ctx.t("privacy.dataDraft", { time: date(draft.updatedAt), interpolation: { escapeValue: false } }) : undefined,
     ...requests.map((request) =>

@@ -1,15 +1,15 @@
 import { conversations, createConversation } from "@grammyjs/conversations";
-import { Composer, InlineKeyboard, type Context } from "grammy";
+import { Composer, type Context, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
+import type { Logger } from "pino";
 import type { Content } from "../../content.js";
 import type { DialogStorage } from "../../db/dialog-storage.js";
 import { hotlineStatus } from "../../hotline/schedule.js";
 import { INTL_LOCALE } from "../../i18n.js";
-import { TOPIC_OF_FAQ_CATEGORY, isUrgent, referenceOf, type Topic } from "../../requests/domain.js";
+import { isUrgent, referenceOf, TOPIC_OF_FAQ_CATEGORY, type Topic } from "../../requests/domain.js";
 import type { RequestLifecycle } from "../../requests/lifecycle.js";
 import type { Relays } from "../../requests/staff/relays.js";
 import type { Attachment, RequestDraft } from "../../requests/store.js";
-import type { Logger } from "pino";
 import type { Clock } from "../../shared/clock.js";
 import { retryBelowDialogLog } from "../../telegram/retry.js";
 import { callback, requestDialogButton } from "../callbacks.js";
@@ -116,7 +116,9 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
   const urgentAdvice = async (outside: HamrohContext) => {
     const ctx = outside as RegisteredContext;
     const open = hotlineStatus(clock.now(), deps.hotline.schedule).open;
-    return [ctx.t("ask.urgentFirst"), open ? ctx.t("ask.urgentHotlineOpen", { phone: deps.hotline.phoneDisplay }) : undefined].filter(Boolean).join("\n\n");
+    return [ctx.t("ask.urgentFirst"), open ? ctx.t("ask.urgentHotlineOpen", { phone: deps.hotline.phoneDisplay }) : undefined]
+      .filter(Boolean)
+      .join("\n\n");
   };
   feature.use(createConversation(createRequestDialog(deps.translate, clock, save, { urgentAdvice }), REQUEST_DIALOG));
 
@@ -124,7 +126,9 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     const limit = await requests.limitReached(ctx.user, clock.now().toJSDate());
     if (limit) {
-      await ctx.reply(ctx.t(limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday"), { reply_markup: homeButton(ctx.t) });
+      await ctx.reply(ctx.t(limit === "too-many-open" ? "requests.tooManyOpen" : "requests.tooManyToday"), {
+        reply_markup: homeButton(ctx.t),
+      });
       return;
     }
     const args: RequestDialogArgs = { ...(topic ? { topic } : {}), ...(attachment ? { attachment } : {}) };
@@ -183,7 +187,10 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
     voiceNotes.set(ctx.user.id, { fileId: voice.file_id, at: clock.monotonicMs() });
     // Bounded: the oldest offers go first.
     if (voiceNotes.size > MAX_VOICE_OFFERS) voiceNotes.delete(voiceNotes.keys().next().value!);
-    const keyboard = new InlineKeyboard().text(ctx.t("voice.send"), callback.askByVoice.pack()).row().text(ctx.t("menu.home"), callback.menu.pack());
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t("voice.send"), callback.askByVoice.pack())
+      .row()
+      .text(ctx.t("menu.home"), callback.menu.pack());
     await ctx.reply(ctx.t("voice.offer"), { reply_markup: keyboard });
   };
 
@@ -206,7 +213,8 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
       const text = ctx.message.text;
       // A photo, a file or a voice note can only be for the lawyer: with one request open, it goes there.
       const onlyRequest = text === undefined && open.length === 1 ? open[0]!.id : undefined;
-      const chosen = byReply ?? (mode?.kind === "lawyer" && open.some((request) => request.id === mode.requestId) ? mode.requestId : onlyRequest);
+      const chosen =
+        byReply ?? (mode?.kind === "lawyer" && open.some((request) => request.id === mode.requestId) ? mode.requestId : onlyRequest);
       // Saved, then delivered by the relay outbox, which also tells the user how it went.
       if (chosen !== undefined) return relays.fromUser(chosen, ctx.message.message_id);
       if (mode?.kind === "search" && text !== undefined) return next();
@@ -217,7 +225,8 @@ export function requestsFeature(deps: RequestsDeps): Composer<RegisteredContext>
         const label = ctx.t("requests.toLawyerAbout", { topic: ctx.t(`topic.${request.topic}`), reference: referenceOf(request.id) });
         keyboard.text(label, callback.followUp.pack({ requestId: request.id, messageId: ctx.message.message_id })).row();
       }
-      if (text !== undefined) keyboard.text(ctx.t("requests.searchInstead"), callback.searchInstead.pack({ messageId: ctx.message.message_id }));
+      if (text !== undefined)
+        keyboard.text(ctx.t("requests.searchInstead"), callback.searchInstead.pack({ messageId: ctx.message.message_id }));
       await ctx.reply(ctx.t(text === undefined ? "requests.whichRequest" : "requests.lawyerOrSearch"), { reply_markup: keyboard });
     },
   );
@@ -252,10 +261,18 @@ async function submit(ctx: RegisteredContext, draft: RequestDraft, { requests, h
 async function showMyRequests(ctx: RegisteredContext, requests: RequestLifecycle): Promise<void> {
   const mine = await requests.store.ofUser(ctx.user.id);
   // The day in the user's own zone (a request sent late at night in Moscow is already tomorrow in Dushanbe).
-  const date = (value: Date) => DateTime.fromJSDate(value, { zone: ctx.user.timeZone ?? undefined }).setLocale(INTL_LOCALE[ctx.locale]).toLocaleString(DateTime.DATE_MED);
+  const date = (value: Date) =>
+    DateTime.fromJSDate(value, { zone: ctx.user.timeZone ?? undefined })
+      .setLocale(INTL_LOCALE[ctx.locale])
+      .toLocaleString(DateTime.DATE_MED);
   const lines = mine.map(
-    (request) => `<b>${referenceOf(request.id)}</b> · ${date(request.createdAt)} · ${ctx.t(`topic.${request.topic}`)}\n${ctx.t(`requests.status.${request.status}`)}`,
+    (request) =>
+      `<b>${referenceOf(request.id)}</b> · ${date(request.createdAt)} · ${ctx.t(`topic.${request.topic}`)}\n${ctx.t(`requests.status.${request.status}`)}`,
   );
   const text = lines.length > 0 ? `<b>${ctx.t("requests.title")}</b>\n\n${lines.join("\n\n")}` : ctx.t("requests.none");
-  await showScreen(ctx, text, new InlineKeyboard().text(ctx.t("menu.ask"), callback.ask.pack()).row().text(ctx.t("menu.home"), callback.menu.pack()));
+  await showScreen(
+    ctx,
+    text,
+    new InlineKeyboard().text(ctx.t("menu.ask"), callback.ask.pack()).row().text(ctx.t("menu.home"), callback.menu.pack()),
+  );
 }

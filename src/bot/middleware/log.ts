@@ -1,6 +1,6 @@
 import type { BotError, NextFunction } from "grammy";
 import type { Logger } from "pino";
-import { suggestLocale, type Locale, type Translate } from "../../i18n.js";
+import { type Locale, suggestLocale, type Translate } from "../../i18n.js";
 import type { HamrohContext } from "../context.js";
 
 /** Logs each update's id, kind, chat type and time taken: never message text, names or phone numbers. */
@@ -9,7 +9,10 @@ export function logUpdates(logger: Logger) {
     const started = performance.now();
     await next();
     const kind = Object.keys(ctx.update).find((key) => key !== "update_id");
-    logger.debug({ updateId: ctx.update.update_id, kind, chat: ctx.chat?.type, ms: Math.round(performance.now() - started) }, "update handled");
+    logger.debug(
+      { updateId: ctx.update.update_id, kind, chat: ctx.chat?.type, ms: Math.round(performance.now() - started) },
+      "update handled",
+    );
   };
 }
 

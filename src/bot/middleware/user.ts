@@ -1,5 +1,5 @@
 import type { NextFunction } from "grammy";
-import { isLocale, suggestLocale, type Locale, type Translate } from "../../i18n.js";
+import { isLocale, type Locale, suggestLocale, type Translate } from "../../i18n.js";
 import type { Clock } from "../../shared/clock.js";
 import type { UserStore } from "../../users/store.js";
 import type { HamrohContext } from "../context.js";

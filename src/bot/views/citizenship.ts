@@ -10,5 +10,7 @@ export function citizenshipButtons(ctx: RegisteredContext, data: (citizenship: C
 
 /** What the user reads once their citizenship is saved. */
 export function citizenshipSaved(ctx: RegisteredContext, citizenship: Citizenship): string {
-  return citizenship === "other" ? ctx.t("citizenship.savedOther") : ctx.t("citizenship.saved", { country: ctx.t(`citizenship.name.${citizenship}`) });
+  return citizenship === "other"
+    ? ctx.t("citizenship.savedOther")
+    : ctx.t("citizenship.saved", { country: ctx.t(`citizenship.name.${citizenship}`) });
 }

@@ -1,6 +1,6 @@
 import { DateTime, type WeekdayNumbers } from "luxon";
-import { INTL_LOCALE } from "../../i18n.js";
 import type { HotlineSchedule, HotlineStatus } from "../../hotline/schedule.js";
+import { INTL_LOCALE } from "../../i18n.js";
 import type { RegisteredContext } from "../context.js";
 
 /** "today at 13:00 Dushanbe time (11:00 your time)": when a closed hotline opens again. */
@@ -51,7 +51,10 @@ export function weeklyHours(ctx: InLanguage, schedule: HotlineSchedule): string 
 
 /** Weekly hours grouped by runs of equal days: "Mon–Fri: 08:00–12:00, 13:00–17:00". */
 function formatWeeklyHours(ctx: InLanguage, { weekly }: HotlineSchedule): string[] {
-  const dayName = (weekday: number) => DateTime.fromObject({ weekday: weekday as WeekdayNumbers }).setLocale(INTL_LOCALE[ctx.locale]).toFormat("ccc");
+  const dayName = (weekday: number) =>
+    DateTime.fromObject({ weekday: weekday as WeekdayNumbers })
+      .setLocale(INTL_LOCALE[ctx.locale])
+      .toFormat("ccc");
   const hoursOf = (weekday: number) =>
     weekly[weekday]?.map((range) => `${range.from}–${range.to}`).join(", ") || ctx.t("hotline.closedAllDay");
   const lines: string[] = [];

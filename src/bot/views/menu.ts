@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import type { Translate } from "../../i18n.js";
 import { directoryButton } from "../../directory/buttons.js";
+import type { Translate } from "../../i18n.js";
 import { callback } from "../callbacks.js";
 import type { HamrohContext } from "../context.js";
 import { showScreen } from "./screen.js";

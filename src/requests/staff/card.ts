@@ -4,7 +4,7 @@ import type { Request } from "../../generated/prisma/client.js";
 import { INTL_LOCALE, type Locale, type Translate } from "../../i18n.js";
 import { escapeHtml } from "../../shared/html.js";
 import { callbackData, field } from "../../telegram/callback-data.js";
-import { OUTCOMES, cleanUserText, referenceOf } from "../domain.js";
+import { cleanUserText, OUTCOMES, referenceOf } from "../domain.js";
 
 /** The buttons on a request's card in the staff group. */
 export const staffButton = {
@@ -32,7 +32,10 @@ export interface StaffView {
  * ("Client A-1042"), and the phone only when the user chose a call back.
  */
 /** What a card shows besides the request itself: the kinds of its files and its history. */
-export type CardRequest = Request & { attachments?: { kind: string }[]; events?: { kind: string; lawyerName: string | null; detail: string | null; at: Date }[] };
+export type CardRequest = Request & {
+  attachments?: { kind: string }[];
+  events?: { kind: string; lawyerName: string | null; detail: string | null; at: Date }[];
+};
 
 /** At most this many history lines on a card (the latest). */
 const HISTORY_LINES = 6;
@@ -62,7 +65,12 @@ export function requestCard(view: StaffView, request: CardRequest): string {
     questionOnCard(t, request),
     "",
     status,
-    ...(request.events ?? []).slice(-HISTORY_LINES).map((event) => `· ${t(`staff.event.${event.kind}`, { lawyer: event.lawyerName ?? "?", detail: event.detail ?? "", time: timeOf(view, event.at) })}`),
+    ...(request.events ?? [])
+      .slice(-HISTORY_LINES)
+      .map(
+        (event) =>
+          `· ${t(`staff.event.${event.kind}`, { lawyer: event.lawyerName ?? "?", detail: event.detail ?? "", time: timeOf(view, event.at) })}`,
+      ),
   ]
     .filter((line) => line !== undefined)
     .join("\n");
@@ -85,12 +93,16 @@ export function requestCardKeyboard(view: StaffView, request: Request): InlineKe
 
 /** Take over from another lawyer, or keep the card as it is. */
 export function takeOverKeyboard(view: StaffView, request: Request): InlineKeyboard {
-  return new InlineKeyboard().text(view.t("staff.takeOver", { lawyer: request.lawyerName ?? "?" }), staffButton.takeOver.pack({ requestId: request.id })).row().text(view.t("staff.back"), staffButton.back.pack({ requestId: request.id }));
+  return new InlineKeyboard()
+    .text(view.t("staff.takeOver", { lawyer: request.lawyerName ?? "?" }), staffButton.takeOver.pack({ requestId: request.id }))
+    .row()
+    .text(view.t("staff.back"), staffButton.back.pack({ requestId: request.id }));
 }
 
 export function outcomeKeyboard(view: StaffView, request: Request): InlineKeyboard {
   const keyboard = new InlineKeyboard();
-  for (const outcome of OUTCOMES) keyboard.text(view.t(`staff.outcome.${outcome}`), staffButton.outcome.pack({ requestId: request.id, outcome })).row();
+  for (const outcome of OUTCOMES)
+    keyboard.text(view.t(`staff.outcome.${outcome}`), staffButton.outcome.pack({ requestId: request.id, outcome })).row();
   return keyboard.text(view.t("staff.back"), staffButton.back.pack({ requestId: request.id }));
 }
 
@@ -100,5 +112,10 @@ function timeOf(view: StaffView, date: Date | null): string {
 
 /** How the staff group sees requests: in its language, with times in the hotline's zone. */
 export function staffViewOf(translate: Record<Locale, Translate>, language: Locale, zone: string): StaffView {
-  return { t: translate[language], locale: language, zone, languageName: (locale) => translate[locale as Locale]?.("language.name") ?? locale };
+  return {
+    t: translate[language],
+    locale: language,
+    zone,
+    languageName: (locale) => translate[locale as Locale]?.("language.name") ?? locale,
+  };
 }

@@ -32,19 +32,30 @@ export async function planStaffCleanup(tx: Transaction, requestIds: number[], no
   if (requestIds.length === 0) return;
   const requests = await tx.request.findMany({
     where: { id: { in: requestIds }, staffChatId: { not: null } },
-    include: { attachments: { where: { staffMessageId: { not: null } } }, messages: { where: { author: "user", staffChatMessageId: { not: null } } } },
+    include: {
+      attachments: { where: { staffMessageId: { not: null } } },
+      messages: { where: { author: "user", staffChatMessageId: { not: null } } },
+    },
   });
   const tasks = requests.flatMap((request) => {
     const chatId = request.staffChatId!;
-    const deletions = [...request.attachments.map((a) => a.staffMessageId!), ...request.messages.map((m) => m.staffChatMessageId!)].map((messageId) => ({
-      kind: "delete-message",
-      chatId,
-      messageId,
-      requestId: request.id,
-      runAt: now,
-    }));
-    const card = request.staffMessageId === null ? [] : [{ kind: "edit-card", chatId, messageId: request.staffMessageId, requestId: request.id, runAt: now }];
-    const topic = request.staffThreadId === null ? [] : [{ kind: "delete-topic", chatId, threadId: request.staffThreadId, requestId: request.id, runAt: now }];
+    const deletions = [...request.attachments.map((a) => a.staffMessageId!), ...request.messages.map((m) => m.staffChatMessageId!)].map(
+      (messageId) => ({
+        kind: "delete-message",
+        chatId,
+        messageId,
+        requestId: request.id,
+        runAt: now,
+      }),
+    );
+    const card =
+      request.staffMessageId === null
+        ? []
+        : [{ kind: "edit-card", chatId, messageId: request.staffMessageId, requestId: request.id, runAt: now }];
+    const topic =
+      request.staffThreadId === null
+        ? []
+        : [{ kind: "delete-topic", chatId, threadId: request.staffThreadId, requestId: request.id, runAt: now }];
     return [...deletions, ...card, ...topic];
   });
   if (tasks.length > 0) await tx.staffCleanup.createMany({ data: tasks });
@@ -82,7 +93,11 @@ export class StaffCleaner {
 
   private async runDue(): Promise<number> {
     const { db, clock, logger } = this.deps;
-    const due = await db.staffCleanup.findMany({ where: { doneAt: null, runAt: { lte: clock.now().toJSDate() } }, orderBy: { id: "asc" }, take: 50 });
+    const due = await db.staffCleanup.findMany({
+      where: { doneAt: null, runAt: { lte: clock.now().toJSDate() } },
+      orderBy: { id: "asc" },
+      take: 50,
+    });
     let settled = 0;
     for (const task of due) {
       let result: "deleted" | "edited" | "failed" | undefined;
@@ -94,12 +109,24 @@ export class StaffCleaner {
         if (task.attempts + 1 >= MAX_ATTEMPTS) result = "failed";
       }
       if (result) {
-        await db.staffCleanup.update({ where: { id: task.id }, data: { result, doneAt: clock.now().toJSDate(), attempts: { increment: 1 } } });
+        await db.staffCleanup.update({
+          where: { id: task.id },
+          data: { result, doneAt: clock.now().toJSDate(), attempts: { increment: 1 } },
+        });
         settled++;
         if (result === "failed") logger.warn({ cleanup: task.id, kind: task.kind, err: error }, "staff group cleanup given up");
       } else {
         const attempts = task.attempts + 1;
-        await db.staffCleanup.update({ where: { id: task.id }, data: { attempts, runAt: clock.now().plus({ seconds: backoffSeconds(attempts, error) }).toJSDate() } });
+        await db.staffCleanup.update({
+          where: { id: task.id },
+          data: {
+            attempts,
+            runAt: clock
+              .now()
+              .plus({ seconds: backoffSeconds(attempts, error) })
+              .toJSDate(),
+          },
+        });
         logger.warn({ cleanup: task.id, kind: task.kind, attempts, err: error }, "staff group cleanup failed; will retry");
       }
     }
@@ -107,13 +134,22 @@ export class StaffCleaner {
   }
 
   /** Resolves to the outcome; throws when it should be tried again later. */
-  private async carryOut(task: { kind: string; chatId: bigint; messageId: number | null; threadId: number | null; requestId: number | null }): Promise<"deleted" | "edited" | "failed"> {
+  private async carryOut(task: {
+    kind: string;
+    chatId: bigint;
+    messageId: number | null;
+    threadId: number | null;
+    requestId: number | null;
+  }): Promise<"deleted" | "edited" | "failed"> {
     const { api, db, view } = this.deps;
     const chatId = Number(task.chatId);
     if (task.kind === "edit-card") {
       const request = task.requestId === null ? null : await db.request.findUnique({ where: { id: task.requestId } });
       if (!request) return "failed";
-      return this.refusedAs(() => api.editMessageText(chatId, task.messageId!, requestCard(view, request), { parse_mode: "HTML" }), "edited");
+      return this.refusedAs(
+        () => api.editMessageText(chatId, task.messageId!, requestCard(view, request), { parse_mode: "HTML" }),
+        "edited",
+      );
     }
     if (task.kind === "delete-topic") return this.refusedAs(() => api.deleteForumTopic(chatId, task.threadId!), "deleted");
     try {
@@ -127,7 +163,12 @@ export class StaffCleaner {
       const edited = await api
         .editMessageText(chatId, task.messageId!, erased)
         .then(() => true)
-        .catch(() => api.editMessageCaption(chatId, task.messageId!, { caption: erased }).then(() => true, () => false));
+        .catch(() =>
+          api.editMessageCaption(chatId, task.messageId!, { caption: erased }).then(
+            () => true,
+            () => false,
+          ),
+        );
       return edited ? "edited" : "failed";
     }
   }

@@ -1,5 +1,5 @@
-import type { Database } from "../../db/client.js";
 import type { Logger } from "pino";
+import type { Database } from "../../db/client.js";
 import { classifyTelegramError, isTelegramRefusal } from "../../telegram/errors.js";
 import type { StaffChatWatermark } from "./watermark.js";
 
@@ -43,7 +43,11 @@ export class LostMessageSearch {
    * "message is not modified". Where an edit goes through, `undo` takes it back. Missing ids in
    * a row mean the end of the chat.
    */
-  async find(after: number | null, probe: (id: number) => Promise<unknown>, undo?: (id: number) => Promise<unknown>): Promise<number | undefined> {
+  async find(
+    after: number | null,
+    probe: (id: number) => Promise<unknown>,
+    undo?: (id: number) => Promise<unknown>,
+  ): Promise<number | undefined> {
     if (after === null) return undefined;
     const known = await this.recordedMessagesAbove(after);
     let missing = 0;
@@ -75,7 +79,11 @@ export class LostMessageSearch {
       this.db.requestAttachment.findMany({ where: { staffMessageId: { gt: after } }, select: { staffMessageId: true } }),
       this.db.requestMessage.findMany({ where: { staffChatMessageId: { gt: after } }, select: { staffChatMessageId: true } }),
     ]);
-    const ids = [...cards.map((row) => row.staffMessageId), ...attachments.map((row) => row.staffMessageId), ...relays.map((row) => row.staffChatMessageId)];
+    const ids = [
+      ...cards.map((row) => row.staffMessageId),
+      ...attachments.map((row) => row.staffMessageId),
+      ...relays.map((row) => row.staffChatMessageId),
+    ];
     return new Set(ids.filter((id): id is number => id !== null));
   }
 }

@@ -10,7 +10,17 @@ import { requestCard, requestCardKeyboard, type StaffView } from "./card.js";
 import type { LostMessageSearch } from "./lost-messages.js";
 
 /** The Bot API calls the outbox makes. */
-export type OutboxApi = Pick<Api, "getChat" | "createForumTopic" | "sendMessage" | "sendPhoto" | "sendVoice" | "sendDocument" | "editMessageReplyMarkup" | "editMessageCaption">;
+export type OutboxApi = Pick<
+  Api,
+  | "getChat"
+  | "createForumTopic"
+  | "sendMessage"
+  | "sendPhoto"
+  | "sendVoice"
+  | "sendDocument"
+  | "editMessageReplyMarkup"
+  | "editMessageCaption"
+>;
 
 export interface StaffOutboxDeps {
   db: Database;
@@ -42,16 +52,26 @@ export class StaffOutbox {
   private async runDueTasks(): Promise<number> {
     const { db, staff, clock } = this.deps;
     if (staff.chatId === undefined) return 0;
-    const due = await db.outboxTask.findMany({ where: { doneAt: null, runAt: { lte: clock.now().toJSDate() } }, orderBy: { id: "asc" }, take: 20 });
+    const due = await db.outboxTask.findMany({
+      where: { doneAt: null, runAt: { lte: clock.now().toJSDate() } },
+      orderBy: { id: "asc" },
+      take: 20,
+    });
     let done = 0;
     for (const task of due) {
       try {
         await this.postRequest(staff.chatId, task.requestId);
-        await db.outboxTask.update({ where: { id: task.id }, data: { doneAt: clock.now().toJSDate(), attempts: { increment: 1 }, lastError: null } });
+        await db.outboxTask.update({
+          where: { id: task.id },
+          data: { doneAt: clock.now().toJSDate(), attempts: { increment: 1 }, lastError: null },
+        });
         done++;
       } catch (error) {
         const attempts = task.attempts + 1;
-        const runAt = clock.now().plus({ seconds: backoffSeconds(attempts, error) }).toJSDate();
+        const runAt = clock
+          .now()
+          .plus({ seconds: backoffSeconds(attempts, error) })
+          .toJSDate();
         const lastError = error instanceof Error ? error.message.slice(0, 300) : String(error);
         await db.outboxTask.update({ where: { id: task.id }, data: { attempts, runAt, lastError } });
         this.deps.logger.warn({ task: task.id, attempts, err: lastError }, "posting to the staff group failed; will retry");
@@ -75,7 +95,10 @@ export class StaffOutbox {
     if (this.forum && request.staffThreadId === null) {
       const name = `${referenceOf(request.id)} · ${view.t(`topic.${request.topic}`)}`.slice(0, 128);
       const topic = await api.createForumTopic(chatId, name);
-      request = { ...request, ...(await db.request.update({ where: { id: request.id }, data: { staffThreadId: topic.message_thread_id } })) };
+      request = {
+        ...request,
+        ...(await db.request.update({ where: { id: request.id }, data: { staffThreadId: topic.message_thread_id } })),
+      };
     }
     const thread = request.staffThreadId ?? undefined;
     if (request.staffMessageId === null) {
@@ -91,7 +114,8 @@ export class StaffOutbox {
         lost ??
         (await lostMessages.sendMarked(
           (after) => db.request.update({ where: { id: request.id }, data: { cardAfterMessageId: after } }),
-          () => api.sendMessage(chatId, requestCard(view, request), { parse_mode: "HTML", message_thread_id: thread, reply_markup: keyboard }),
+          () =>
+            api.sendMessage(chatId, requestCard(view, request), { parse_mode: "HTML", message_thread_id: thread, reply_markup: keyboard }),
         ));
       request = { ...request, ...(await db.request.update({ where: { id: request.id }, data: { staffMessageId: cardId } })) };
     }

@@ -7,9 +7,9 @@ import type { HotlineSchedule } from "../../hotline/schedule.js";
 import type { Clock } from "../../shared/clock.js";
 import { SerialQueue } from "../../shared/serial-queue.js";
 import { classifyTelegramError } from "../../telegram/errors.js";
+import type { AdminAlerts } from "../admin-alerts.js";
 import { openMillisBetween, referenceOf } from "../domain.js";
 import type { RequestStore } from "../store.js";
-import type { AdminAlerts } from "../admin-alerts.js";
 import type { StaffView } from "./card.js";
 
 export interface ReannouncerDeps {

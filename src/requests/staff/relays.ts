@@ -68,12 +68,19 @@ export class Relays {
 
   /** Saves a user's message for the lawyers of a request and delivers what is due. */
   async fromUser(requestId: number, userChatMessageId: number): Promise<void> {
-    await this.deps.db.requestMessage.create({ data: { requestId, author: "user", userChatMessageId, status: "pending", runAt: this.deps.clock.now().toJSDate() } });
+    await this.deps.db.requestMessage.create({
+      data: { requestId, author: "user", userChatMessageId, status: "pending", runAt: this.deps.clock.now().toJSDate() },
+    });
     await this.deliverDue();
   }
 
   /** Saves a lawyer's message (text, or media with a caption) for the user and delivers what is due. */
-  async fromLawyer(requestId: number, staffChatId: number, staffChatMessageId: number, words: { text?: string; caption?: string }): Promise<void> {
+  async fromLawyer(
+    requestId: number,
+    staffChatId: number,
+    staffChatMessageId: number,
+    words: { text?: string; caption?: string },
+  ): Promise<void> {
     await this.deps.db.requestMessage.create({
       data: {
         requestId,
@@ -97,7 +104,12 @@ export class Relays {
   private async runDue(): Promise<number> {
     const { db } = this.deps;
     const now = () => this.deps.clock.now();
-    const pending = await db.requestMessage.findMany({ where: { status: "pending" }, orderBy: { id: "asc" }, take: 200, include: { request: { include: { user: true } } } });
+    const pending = await db.requestMessage.findMany({
+      where: { status: "pending" },
+      orderBy: { id: "asc" },
+      take: 200,
+      include: { request: { include: { user: true } } },
+    });
     // A message waits while an earlier one of the same request and direction waits: order is kept.
     const held = new Set<string>();
     let delivered = 0;
@@ -128,7 +140,15 @@ export class Relays {
     }
     if (outcome === "later") {
       const attempts = message.attempts + 1;
-      await db.requestMessage.update({ where: { id: message.id }, data: { attempts, runAt: now().plus({ seconds: backoffSeconds(attempts, error) }).toJSDate() } });
+      await db.requestMessage.update({
+        where: { id: message.id },
+        data: {
+          attempts,
+          runAt: now()
+            .plus({ seconds: backoffSeconds(attempts, error) })
+            .toJSDate(),
+        },
+      });
       this.deps.logger.warn({ relay: message.id, attempts, err: error }, "relay not delivered yet; will retry");
       // The author hears once that the message waits; a second note would only add noise.
       if (attempts === 1) await this.tell(message, "later");
@@ -136,7 +156,8 @@ export class Relays {
     }
     if (outcome !== "delivered") {
       await db.requestMessage.update({ where: { id: message.id }, data: { status: "failed", text: null, runAt: null } });
-      if (outcome === "blocked" && message.request.user) await db.user.update({ where: { id: message.request.user.id }, data: { unreachable: true } });
+      if (outcome === "blocked" && message.request.user)
+        await db.user.update({ where: { id: message.request.user.id }, data: { unreachable: true } });
     }
     await this.tell(message, outcome);
     return outcome;
@@ -156,7 +177,10 @@ export class Relays {
         message_thread_id: request.staffThreadId ?? undefined,
         reply_parameters: { message_id: request.staffMessageId, allow_sending_without_reply: true },
       });
-      await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", staffChatId: request.staffChatId, staffChatMessageId: sent.message_id, runAt: null } });
+      await db.requestMessage.update({
+        where: { id: message.id },
+        data: { status: "delivered", staffChatId: request.staffChatId, staffChatMessageId: sent.message_id, runAt: null },
+      });
       return "delivered";
     }
     if (!request.user) return "failed";
@@ -170,7 +194,9 @@ export class Relays {
       // A caption holds 1,024 characters: a longer one follows the media as text.
       const caption = [header, words].filter(Boolean).join("\n\n");
       const fits = caption.length <= CAPTION_LIMIT;
-      firstId = (await api.copyMessage(userChat, fromChat, message.staffChatMessageId!, { caption: fits ? caption : header, protect_content: true })).message_id;
+      firstId = (
+        await api.copyMessage(userChat, fromChat, message.staffChatMessageId!, { caption: fits ? caption : header, protect_content: true })
+      ).message_id;
       rest = fits ? "" : words;
     }
     // A text holds 4,096 characters: a longer answer arrives whole, in several messages.
@@ -179,8 +205,12 @@ export class Relays {
       const sent = await api.sendMessage(userChat, text, { parse_mode: "HTML", protect_content: true });
       firstId ??= sent.message_id;
     }
-    await db.requestMessage.update({ where: { id: message.id }, data: { status: "delivered", userChatMessageId: firstId ?? null, text: null, runAt: null } });
-    if (!request.firstReplyAt) await db.request.update({ where: { id: request.id }, data: { firstReplyAt: this.deps.clock.now().toJSDate() } });
+    await db.requestMessage.update({
+      where: { id: message.id },
+      data: { status: "delivered", userChatMessageId: firstId ?? null, text: null, runAt: null },
+    });
+    if (!request.firstReplyAt)
+      await db.request.update({ where: { id: request.id }, data: { firstReplyAt: this.deps.clock.now().toJSDate() } });
     return "delivered";
   }
 
@@ -202,7 +232,12 @@ export class Relays {
     try {
       if (message.author === "user") {
         if (!request.user) return;
-        const key = { delivered: "requests.followUpSent", later: "requests.followUpQueued", failed: "requests.followUpFailed", blocked: "requests.followUpFailed" }[outcome];
+        const key = {
+          delivered: "requests.followUpSent",
+          later: "requests.followUpQueued",
+          failed: "requests.followUpFailed",
+          blocked: "requests.followUpFailed",
+        }[outcome];
         await notifyApi.sendMessage(request.user.telegramId.toString(), this.translator(request.user.language)(key, { reference }), {
           reply_parameters: { message_id: message.userChatMessageId!, allow_sending_without_reply: true },
         });
@@ -210,7 +245,12 @@ export class Relays {
         // Delivered is a quiet 👌 on the lawyer's message (✅ is not among Telegram's reactions); only problems get a reply.
         await notifyApi.setMessageReaction(Number(message.staffChatId), message.staffChatMessageId!, [{ type: "emoji", emoji: "👌" }]);
       } else if (message.staffChatId !== null) {
-        const key = { delivered: "staff.delivered", later: "staff.deliveryQueued", failed: "staff.notDelivered", blocked: "staff.userBlocked" }[outcome];
+        const key = {
+          delivered: "staff.delivered",
+          later: "staff.deliveryQueued",
+          failed: "staff.notDelivered",
+          blocked: "staff.userBlocked",
+        }[outcome];
         await notifyApi.sendMessage(Number(message.staffChatId), view.t(key, { reference }), {
           message_thread_id: request.staffThreadId ?? undefined,
           reply_parameters: { message_id: message.staffChatMessageId!, allow_sending_without_reply: true },

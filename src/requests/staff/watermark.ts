@@ -41,7 +41,12 @@ export class StaffChatWatermark {
       this.db.requestAttachment.aggregate({ _max: { staffMessageId: true } }),
       this.db.requestMessage.aggregate({ _max: { staffChatMessageId: true } }),
     ]);
-    const remembered = [requests._max.staffMessageId, requests._max.cardAfterMessageId, attachments._max.staffMessageId, messages._max.staffChatMessageId];
+    const remembered = [
+      requests._max.staffMessageId,
+      requests._max.cardAfterMessageId,
+      attachments._max.staffMessageId,
+      messages._max.staffChatMessageId,
+    ];
     for (const id of remembered) if (id !== null) this.see(id);
   }
 }
