@@ -4,7 +4,7 @@ import type { Topic } from "../src/requests/domain.js";
 import { staffButton } from "../src/requests/staff/card.js";
 import { answerRequestDialog, photoMessage, sendRequest, writeToLawyer } from "./helpers/dialog.js";
 import { buttonData, type Person, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
-import { lawyer, staffChat, lawyerWrites as writeInGroup } from "./helpers/staff.js";
+import { lawyer, pressInGroup, staffChat, lawyerWrites as writeInGroup } from "./helpers/staff.js";
 
 const h = useHarness();
 
@@ -23,17 +23,7 @@ const askFully = (person: Person, options: { topic?: Topic; question?: string; c
 
 const staffCalls = () => h.telegram.calls.filter((call) => Number(call.payload.chat_id) === STAFF_CHAT_ID);
 
-async function press(data: string, from = lawyer(900, "Dilnoza"), messageId = 1) {
-  await h.handle({
-    callback_query: {
-      id: String(Math.random()),
-      from,
-      chat_instance: "s",
-      data,
-      message: { message_id: messageId, date: 1, chat: staffChat, text: "card" },
-    },
-  } as never);
-}
+const press = (data: string, from = lawyer(900, "Dilnoza"), messageId = 1) => pressInGroup(h, data, from, messageId);
 
 const lawyerWrites = (content: Record<string, unknown>, from = lawyer(900, "Dilnoza")) => writeInGroup(h, content, from);
 

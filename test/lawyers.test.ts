@@ -3,7 +3,7 @@ import type { Topic } from "../src/requests/domain.js";
 import { staffButton } from "../src/requests/staff/card.js";
 import { sendRequest } from "./helpers/dialog.js";
 import { STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
-import { lawyer, lawyerWrites, replyTo, staffChat } from "./helpers/staff.js";
+import { lawyer, lawyerWrites, pressInGroup, replyTo } from "./helpers/staff.js";
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
@@ -17,17 +17,7 @@ async function postedRequest(userId: number, topic?: Topic) {
   return { person, request };
 }
 
-async function press(data: string, from = lawyer(900, "Dilnoza"), messageId = 1) {
-  await h.handle({
-    callback_query: {
-      id: String(Math.random()),
-      from,
-      chat_instance: "s",
-      data,
-      message: { message_id: messageId, date: 1, chat: staffChat, text: "card" },
-    },
-  } as never);
-}
+const press = (data: string, from = lawyer(900, "Dilnoza"), messageId = 1) => pressInGroup(h, data, from, messageId);
 
 const cardEdits = (messageId: number) =>
   h.telegram

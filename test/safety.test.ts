@@ -3,7 +3,7 @@ import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { staffButton } from "../src/requests/staff/card.js";
 import { answerRequestDialog, photoMessage, sendRequest, writeToLawyer } from "./helpers/dialog.js";
 import { ADMIN_ID, STAFF_CHAT_ID, useHarness } from "./helpers/harness.js";
-import { lawyer, lawyerWrites, replyTo, staffChat } from "./helpers/staff.js";
+import { lawyer, lawyerWrites, pressInGroup, replyTo, staffChat } from "./helpers/staff.js";
 
 const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).default;
 
@@ -20,11 +20,7 @@ async function postedRequest(options: { userId?: number; question?: string; city
   return { person, request };
 }
 
-async function pressInGroup(data: string, from = lawyer(900, "Dilnoza"), chat = staffChat) {
-  await h.handle({
-    callback_query: { id: String(Math.random()), from, chat_instance: "s", data, message: { message_id: 1, date: 1, chat, text: "card" } },
-  } as never);
-}
+const pressAsLawyer = (data: string, from = lawyer(900, "Dilnoza")) => pressInGroup(h, data, from);
 
 const textsTo = (chatId: number) => h.telegram.carriedOut(chatId, "sendMessage").map((call) => String(call.payload.text));
 
@@ -33,7 +29,7 @@ describe("only lawyers act in the staff group", () => {
     h.telegram.memberStatus.set(PLAIN_MEMBER.id, "member");
     const { person, request } = await postedRequest();
 
-    await pressInGroup(staffButton.take.pack({ requestId: request.id }), PLAIN_MEMBER);
+    await pressAsLawyer(staffButton.take.pack({ requestId: request.id }), PLAIN_MEMBER);
     const alert = h.telegram.callsOf("answerCallbackQuery").at(-1)!;
     expect(alert.payload).toMatchObject({ text: en.staff.onlyLawyers, show_alert: true });
     expect((await h.db.request.findFirstOrThrow()).status).toBe("open");
@@ -56,7 +52,7 @@ describe("only lawyers act in the staff group", () => {
     expect((await h.db.user.findFirstOrThrow({ where: { telegramId: BigInt(person.id) } })).banned).toBe(false);
 
     // An administrator of the group is a lawyer.
-    await pressInGroup(staffButton.take.pack({ requestId: request.id }));
+    await pressAsLawyer(staffButton.take.pack({ requestId: request.id }));
     expect((await h.db.request.findFirstOrThrow()).status).toBe("taken");
   });
 

@@ -14,3 +14,22 @@ export async function lawyerWrites(h: Harness, content: Record<string, unknown>,
 
 /** A lawyer's reply to one of the bot's messages in the staff group (a card, a relayed message). */
 export const replyTo = (messageId: number) => ({ reply_to_message: { message_id: messageId, date: 1, chat: staffChat } });
+
+/** A lawyer presses a button in the staff group (on a card, or on the bot's message `messageId`). */
+export async function pressInGroup(
+  h: Harness,
+  data: string,
+  from = lawyer(900, "Dilnoza"),
+  messageId = 1,
+  chat: { id: number; type: "supergroup"; title: string } = staffChat,
+) {
+  await h.handle({
+    callback_query: {
+      id: String(Math.random()),
+      from,
+      chat_instance: "s",
+      data,
+      message: { message_id: messageId, date: 1, chat, text: "card" },
+    },
+  } as never);
+}

@@ -266,7 +266,7 @@ async function offerReadyAnswers(ctx: Context, deps: StaffDeps): Promise<void> {
   const locale = isLocale(request.language) ? request.language : deps.view.locale;
   const query = typeof ctx.match === "string" ? ctx.match.trim() : "";
   const result = query ? searchFaq(deps.faq[locale].index, query, 3) : undefined;
-  if (!result || result.kind !== "found") return void (await answer(deps.view.t("staff.faqNone", { query })));
+  if (result?.kind !== "found") return void (await answer(deps.view.t("staff.faqNone", { query })));
   const keyboard = new InlineKeyboard();
   const questions = deps.faq[locale].catalog.questions;
   for (const id of result.ids)
@@ -306,17 +306,8 @@ async function sendReadyAnswer(
   );
   await ctx.answerCallbackQuery({ text: deps.view.t("staff.faqSent", { reference: referenceOf(requestId) }) });
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  if (request.staffChatId !== null && request.staffMessageId !== null) {
-    const fresh = await deps.requests.store.find(requestId);
-    if (fresh) {
-      await ctx.api
-        .editMessageText(Number(request.staffChatId), request.staffMessageId, requestCard(deps.view, fresh), {
-          parse_mode: "HTML",
-          reply_markup: requestCardKeyboard(deps.view, fresh),
-        })
-        .catch((error: unknown) => deps.logger.warn({ request: requestId, err: error }, "could not update the card"));
-    }
-  }
+  // The button pressed was on the list of answers, not on the card: the card is edited by its id.
+  await refreshCard(ctx, deps, requestId, "card");
 }
 
 async function showQueue(ctx: Context, { requests, view, clock }: StaffDeps): Promise<void> {
@@ -338,15 +329,24 @@ async function showQueue(ctx: Context, { requests, view, clock }: StaffDeps): Pr
   });
 }
 
-/** Shows the card as the request is now (with its history); a press edits the pressed card, a message edits it by id. */
-async function refreshCard(ctx: Context, { view, logger, requests }: StaffDeps, requestId: number): Promise<void> {
+/**
+ * Shows the card as the request is now (with its history): a press on the card edits the pressed
+ * message; a lawyer's message, or a press elsewhere (`where: "card"`), edits the card by its id.
+ */
+async function refreshCard(
+  ctx: Context,
+  { view, logger, requests }: StaffDeps,
+  requestId: number,
+  where: "pressed" | "card" = "pressed",
+): Promise<void> {
   const request = await requests.store.find(requestId);
   if (!request) return;
   const options = { parse_mode: "HTML" as const, reply_markup: requestCardKeyboard(view, request) };
-  const edit = ctx.callbackQuery
-    ? ctx.editMessageText(requestCard(view, request), options)
-    : request.staffChatId !== null && request.staffMessageId !== null
-      ? ctx.api.editMessageText(Number(request.staffChatId), request.staffMessageId, requestCard(view, request), options)
-      : Promise.resolve();
+  const edit =
+    ctx.callbackQuery && where === "pressed"
+      ? ctx.editMessageText(requestCard(view, request), options)
+      : request.staffChatId !== null && request.staffMessageId !== null
+        ? ctx.api.editMessageText(Number(request.staffChatId), request.staffMessageId, requestCard(view, request), options)
+        : Promise.resolve();
   await edit.catch((error: unknown) => logger.warn({ request: request.id, err: error }, "could not update the card"));
 }
