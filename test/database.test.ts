@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { startCheckpointer } from "../src/db/checkpointer.js";
 import { closeDatabase, openDatabase } from "../src/db/client.js";
 import { migrateDatabase, migrationsDir } from "../src/db/migrate.js";
 
@@ -46,6 +47,51 @@ describe("database set-up at start", () => {
     const second = await openDatabase(`file:${file}`);
     expect(await second.user.findUnique({ where: { telegramId: 42n } })).toMatchObject({ language: "tg" });
     await closeDatabase(second);
+  });
+});
+
+describe("WAL checkpoints off the bot's connection", () => {
+  /** A WAL database whose own connection never checkpoints (as the bot's), with rows only in the log. */
+  const writtenToTheLog = () => {
+    const file = tempFile();
+    migrateDatabase(file);
+    const db = new Database(file);
+    db.pragma("wal_autocheckpoint = 0");
+    db.exec("CREATE TABLE note (text TEXT)");
+    const insert = db.prepare("INSERT INTO note (text) VALUES (?)");
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`a note long enough to fill pages ${i}`.repeat(4));
+    })();
+    return { file, db, sizeBefore: statSync(file).size };
+  };
+  const until = async (condition: () => boolean, what: string) => {
+    for (const deadline = Date.now() + 10_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (Date.now() > deadline) throw new Error(`not within 10 s: ${what}`);
+    }
+  };
+
+  it("the thread copies the log into the database file when a checkpoint is due, and empties the log at stop", async () => {
+    const { file, db, sizeBefore } = writtenToTheLog();
+    const errors: Error[] = [];
+    const checkpointer = startCheckpointer(file, (error) => errors.push(error), 50);
+    await until(() => statSync(file).size > sizeBefore, "the rows reach the database file");
+    await checkpointer.stop();
+    expect(statSync(`${file}-wal`).size).toBe(0); // TRUNCATE
+    expect(db.prepare("SELECT count(*) AS n FROM note").get()).toEqual({ n: 2000 });
+    expect(errors).toEqual([]);
+    db.close();
+  });
+
+  it("stopped before a checkpoint is due, no thread has started and nothing is lost: closing the last connection checkpoints", async () => {
+    const { file, db, sizeBefore } = writtenToTheLog();
+    const checkpointer = startCheckpointer(file, () => undefined, 60_000);
+    await checkpointer.stop();
+    expect(statSync(file).size).toBe(sizeBefore);
+    db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.prepare("SELECT count(*) AS n FROM note").get()).toEqual({ n: 2000 });
+    reopened.close();
   });
 });
 

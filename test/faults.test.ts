@@ -24,13 +24,18 @@ async function withPostedRequest(userId: number) {
   return { person, request };
 }
 
-/** A user sends a request with a photo; the bot stops while its `method` call to the group waits for Telegram. */
+/**
+ * A user sends a request with a photo; the bot stops while its `method` call to the group waits
+ * for Telegram. Resolves once the bot is stuck there (the outbox posts after the update is handled).
+ */
 async function crashWhilePosting(method: string, accepted: boolean, userId: number) {
   // The bot has seen the group before: that gives the mark a lost message is looked for above.
   await lawyerWrites(h, { text: "Good morning, colleagues" });
   const person = await h.registered(userId);
-  h.telegram.silenceNext({ method, chatId: STAFF_CHAT_ID, accepted, kind: "crash" });
-  return sendRequest(person, { photo: "PASSPORT" });
+  const stuck = h.telegram.silenceNext({ method, chatId: STAFF_CHAT_ID, accepted, kind: "crash" });
+  const done = await sendRequest(person, { photo: "PASSPORT" });
+  await stuck;
+  return done;
 }
 
 describe("a crash at any point of the request flow", () => {
@@ -88,6 +93,9 @@ describe("a crash at any point of the request flow", () => {
     expect(textsTo(5103).at(-1)).toBe(
       "⏳ Your message for A-1001 is saved. Telegram is not letting it through right now; it will reach the lawyer as soon as it can.",
     );
+    // The outbox's attempt after the request was saved is over (a run waits for the one before it).
+    await h.outbox.run();
+    expect(await h.db.outboxTask.findFirstOrThrow()).toMatchObject({ doneAt: null, attempts: 1 });
     await h.restart();
     h.clock.now = h.clock.now.plus({ minutes: 1 });
     await h.outbox.run();

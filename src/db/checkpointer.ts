@@ -12,6 +12,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 5000 });
 const checkpoint = (mode) => db.pragma("wal_checkpoint(" + mode + ")");
+checkpoint("PASSIVE");
 const timer = setInterval(() => checkpoint("PASSIVE"), workerData.intervalMs);
 parentPort.on("message", () => {
   clearInterval(timer);
@@ -22,21 +23,32 @@ parentPort.on("message", () => {
 `;
 
 export interface Checkpointer {
-  /** Runs a last full checkpoint and ends the thread. */
+  /** Ends the thread (if it started) after a last full checkpoint. */
   stop(): Promise<void>;
 }
 
+/**
+ * Checkpoints `file` every `intervalMs`. The thread starts when the first checkpoint is due: a
+ * database open for less (a refused start, a test) never pays the ~30 ms a thread takes to start,
+ * and closing it checkpoints as SQLite does when its last connection closes.
+ */
 export function startCheckpointer(file: string, onError: (error: Error) => void, intervalMs = 1000): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
-  worker.unref(); // never what keeps the process alive
-  worker.on("error", onError);
-  let running = true;
-  worker.on("exit", () => (running = false));
+  let worker: Worker | undefined;
+  let running = false;
+  const due = setTimeout(() => {
+    const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+    running = true;
+    worker.unref(); // never what keeps the process alive
+    worker.on("error", onError);
+    worker.on("exit", () => (running = false));
+  }, intervalMs);
+  due.unref();
   return {
     async stop() {
-      if (!running) return;
-      const stopped = new Promise((resolve) => worker.once("message", resolve));
+      clearTimeout(due);
+      if (!worker || !running) return;
+      const stopped = new Promise((resolve) => worker!.once("message", resolve));
       worker.postMessage("stop");
       await stopped;
       await worker.terminate();

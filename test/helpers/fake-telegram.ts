@@ -44,6 +44,7 @@ interface Silence {
   /** Only a call that carries buttons (a request's card, not the notes around it). */
   withButtons?: boolean;
   kind: "crash" | "timeout";
+  reached?: () => void;
 }
 
 const FIRST_MESSAGE_ID = 1000;
@@ -91,9 +92,9 @@ export class FakeTelegram {
     this.downUntil = Date.now() + ms;
   }
 
-  /** The next call of `method` (to `chatId`, if given) never gets its answer. */
-  silenceNext(silence: Silence): void {
-    this.silences.push(silence);
+  /** The next call of `method` (to `chatId`, if given) never gets its answer; resolves once that call is made. */
+  silenceNext(silence: Silence): Promise<void> {
+    return new Promise((reached) => this.silences.push({ ...silence, reached }));
   }
 
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -111,8 +112,9 @@ export class FakeTelegram {
         (!entry.withButtons || payload.reply_markup !== undefined),
     );
     if (silence >= 0) {
-      const [{ accepted, kind }] = this.silences.splice(silence, 1) as [Silence];
+      const [{ accepted, kind, reached }] = this.silences.splice(silence, 1) as [Silence];
       if (accepted) this.answer(method, payload);
+      reached?.();
       if (kind === "crash") {
         this.injected.crashes++;
         return new Promise<never>(() => undefined);
