@@ -302,6 +302,52 @@ describe("delivery to the staff group", () => {
     });
     expect(h.telegram.screensIn(5015).at(-1)!.text).toContain("Please send a photo of your contract.");
   });
+
+  it("asks again whether the group has topics: switched on while the bot runs, or off, every card still arrives once", async () => {
+    const posted = async (userId: number) => {
+      await askFully(await registered(userId));
+      await h.outbox.run();
+      const request = await h.db.request.findFirstOrThrow({ where: { user: { telegramId: BigInt(userId) } } });
+      expect(await h.db.outboxTask.findFirstOrThrow({ where: { requestId: request.id } })).toMatchObject({
+        doneAt: expect.any(Date),
+        attempts: 1,
+      });
+      const cards = h.telegram
+        .carriedOut(STAFF_CHAT_ID, "sendMessage")
+        .filter((call) => String(call.payload.text).includes(`Client A-${1000 + request.id} asks`));
+      expect(cards).toHaveLength(1);
+      return { request, thread: cards[0]!.payload.message_thread_id as number | undefined };
+    };
+    // No topics: the card goes to the group itself.
+    expect(await posted(5016)).toMatchObject({ thread: undefined, request: { staffThreadId: null } });
+    // An admin switches topics on; once the bot asks again (after 5 minutes), requests get their topics.
+    h.telegram.forum = true;
+    h.clock.advance(5 * 60_000 + 1);
+    const second = await posted(5017);
+    expect(second.thread).toBe(second.request.staffThreadId);
+    expect(second.thread).toBeDefined();
+    // Switched off again: Telegram refuses the new topic, the bot asks again and posts in the group, in the same run.
+    h.telegram.forum = false;
+    expect(await posted(5018)).toMatchObject({ thread: undefined, request: { staffThreadId: null } });
+    expect(h.telegram.callsOf("createForumTopic").filter((call) => call.refused)).toHaveLength(1);
+  });
+
+  it("a topic deleted before the card reached it: the card goes to a new topic at once", async () => {
+    h.telegram.forum = true;
+    h.telegram.failNext("sendMessage", { error_code: 400, description: "Bad Request: message thread not found" }, 1, STAFF_CHAT_ID);
+    await askFully(await registered(5019));
+    await h.outbox.run();
+    const request = await h.db.request.findFirstOrThrow();
+    expect(await h.db.outboxTask.findFirstOrThrow()).toMatchObject({ doneAt: expect.any(Date), attempts: 1 });
+    const topics = h.telegram.carriedOut(STAFF_CHAT_ID, "createForumTopic");
+    expect(topics).toHaveLength(2);
+    const card = h.telegram
+      .carriedOut(STAFF_CHAT_ID, "sendMessage")
+      .filter((call) => String(call.payload.text).includes("Client A-1001 asks"));
+    expect(card).toHaveLength(1);
+    expect(card[0]!.payload.message_thread_id).toBe(request.staffThreadId);
+    expect(request.staffThreadId).not.toBe(h.telegram.callsOf("sendMessage").find((call) => call.refused)!.payload.message_thread_id);
+  });
 });
 
 describe("lawyers at work", () => {

@@ -5,6 +5,7 @@ import { GrammyError, HttpError } from "grammy";
  * - `not-modified`: an edit that changes nothing (the message already shows it);
  * - `message-gone`: the message to edit, copy, delete or reply to does not exist (any more);
  * - `chat-gone`: the chat is out of reach for good (deleted, the bot removed, the user deactivated);
+ * - `topic-gone`: the forum topic does not exist (deleted), or the group has no topics (switched off);
  * - `blocked`: the user blocked the bot;
  * - `rate-limited`: 429, wait `retry_after`;
  * - `unreachable`: no answer at all (network down, timeout);
@@ -16,6 +17,7 @@ export type TelegramFailure =
   | "not-modified"
   | "message-gone"
   | "chat-gone"
+  | "topic-gone"
   | "blocked"
   | "rate-limited"
   | "unreachable"
@@ -25,6 +27,7 @@ export type TelegramFailure =
 const NOT_MODIFIED = /message is not modified/i;
 const MESSAGE_GONE =
   /message to (edit|copy|delete|reply|forward) not found|message_id_invalid|message not found|replied message not found/i;
+const TOPIC_GONE = /the chat is not a forum|message thread not found|topic_id_invalid|topic_deleted/i;
 const CHAT_GONE =
   /chat not found|user is deactivated|bot was kicked|not a member|chat was deleted|group chat was upgraded|peer_id_invalid/i;
 
@@ -36,6 +39,7 @@ export function classifyTelegramError(error: unknown): TelegramFailure | undefin
   if (code >= 500) return "server";
   if (NOT_MODIFIED.test(description)) return "not-modified";
   if (MESSAGE_GONE.test(description)) return "message-gone";
+  if (TOPIC_GONE.test(description)) return "topic-gone";
   if (code === 403) return CHAT_GONE.test(description) ? "chat-gone" : "blocked";
   if (CHAT_GONE.test(description)) return "chat-gone";
   return "other";

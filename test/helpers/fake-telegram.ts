@@ -139,7 +139,8 @@ export class FakeTelegram {
       call.refused = true;
       return { status: failure.error_code, body: { ok: false, ...failure } };
     }
-    const refusal = this.editRefusal(method, payload);
+    const refusal =
+      this.editRefusal(method, payload) ?? (method === "createForumTopic" && !this.forum ? "the chat is not a forum" : undefined);
     call.refused = refusal !== undefined;
     if (refusal) return { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${refusal}` } };
     const result = this.resultOf(method, payload);

@@ -4,6 +4,7 @@ import type { StaffConfig } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import type { Clock } from "../../shared/clock.js";
 import { SerialQueue } from "../../shared/serial-queue.js";
+import { classifyTelegramError } from "../../telegram/errors.js";
 import { backoffSeconds } from "../../telegram/retry.js";
 import { referenceOf } from "../domain.js";
 import { requestCard, requestCardKeyboard, type StaffView } from "./card.js";
@@ -37,8 +38,12 @@ export interface StaffOutboxDeps {
  * Posts new requests to the staff group outside update handling, surviving refusals and
  * restarts: each saved request has an outbox task, retried with backoff until it is done.
  */
+/** How long a staff group's topic setting is trusted: admins can switch topics on or off at any time. */
+const TOPICS_KNOWN_MS = 5 * 60 * 1000;
+
 export class StaffOutbox {
-  private forum: boolean | undefined;
+  /** Per staff group: whether it has topics, and until when (monotonic ms) that is trusted. */
+  private readonly topics = new Map<number, { on: boolean; until: number }>();
   /** Runs one at a time, so that a kick after a new request never races the timer's run. */
   private readonly queue = new SerialQueue();
 
@@ -60,7 +65,7 @@ export class StaffOutbox {
     let done = 0;
     for (const task of due) {
       try {
-        await this.postRequest(staff.chatId, task.requestId);
+        await this.post(staff.chatId, task.requestId);
         await db.outboxTask.update({
           where: { id: task.id },
           data: { doneAt: clock.now().toJSDate(), attempts: { increment: 1 }, lastError: null },
@@ -81,6 +86,32 @@ export class StaffOutbox {
   }
 
   /**
+   * Posts a request. When its topic is gone (topics switched off, or the topic deleted, since the
+   * bot last asked), the topic is forgotten and the post made again at once: in a new topic if the
+   * group still has topics, in the group itself if not.
+   */
+  private async post(chatId: number, requestId: number): Promise<void> {
+    try {
+      await this.postRequest(chatId, requestId);
+    } catch (error) {
+      if (classifyTelegramError(error) !== "topic-gone") throw error;
+      const request = await this.deps.db.request.update({ where: { id: requestId }, data: { staffThreadId: null } });
+      this.topics.delete(Number(request.staffChatId ?? chatId));
+      await this.postRequest(chatId, requestId);
+    }
+  }
+
+  /** Whether the group has topics (getChat), asked again once TOPICS_KNOWN_MS have passed. */
+  private async hasTopics(chatId: number): Promise<boolean> {
+    const now = this.deps.clock.monotonicMs();
+    const known = this.topics.get(chatId);
+    if (known && now < known.until) return known.on;
+    const on = (await this.deps.api.getChat(chatId)).is_forum === true;
+    this.topics.set(chatId, { on, until: now + TOPICS_KNOWN_MS });
+    return on;
+  }
+
+  /**
    * Posts a request's card (in its own forum topic when the group has topics) and its
    * attachments. Each step records its result at once, so a retry never repeats a step; a step
    * whose answer was lost (a crash, a timeout) is looked for before it is sent again.
@@ -91,8 +122,7 @@ export class StaffOutbox {
     // A request begun in one staff group is finished there, even if STAFF_CHAT_ID changed meanwhile.
     if (request.staffChatId !== null) chatId = Number(request.staffChatId);
     else request = { ...request, ...(await db.request.update({ where: { id: request.id }, data: { staffChatId: BigInt(chatId) } })) };
-    this.forum ??= (await api.getChat(chatId)).is_forum === true;
-    if (this.forum && request.staffThreadId === null) {
+    if (request.staffThreadId === null && (await this.hasTopics(chatId))) {
       const name = `${referenceOf(request.id)} · ${view.t(`topic.${request.topic}`)}`.slice(0, 128);
       const topic = await api.createForumTopic(chatId, name);
       request = {
