@@ -17,8 +17,19 @@ const tolerateExpiredCallbackQueries: Transformer = async (call, method, payload
   return !result.ok && method === "answerCallbackQuery" && result.error_code === 400 ? { ok: true, result: true as never } : result;
 };
 
+/**
+ * auto-retry's waits between network errors double up to an hour. getUpdates is retried by the
+ * polling loop instead (receiveByPolling), at a steady pace, so that the bot hears again within
+ * seconds of the network coming back, however long it was gone.
+ */
+const retryingExceptGetUpdates: Transformer = (() => {
+  const retrying = autoRetry(AUTO_RETRY);
+  return (call, method, payload, signal) =>
+    method === "getUpdates" ? call(method, payload, signal) : retrying(call, method, payload, signal);
+})();
+
 /** What every call made while handling an update goes through, in dialogs too. */
-export const UPDATE_CALL_TRANSFORMERS: Transformer[] = [autoRetry(AUTO_RETRY), tolerateExpiredCallbackQueries];
+export const UPDATE_CALL_TRANSFORMERS: Transformer[] = [retryingExceptGetUpdates, tolerateExpiredCallbackQueries];
 
 /**
  * Gives a dialog's context an API that retries like the bot's. A dialog logs its API calls and a

@@ -18,9 +18,24 @@ export interface UpdateSource {
   done: Promise<void>;
 }
 
-/** Long polling with @grammyjs/runner (chats in parallel, each chat in order). */
+/** Between failed getUpdates calls (the network down, Telegram's 5xx). */
+export const POLL_RETRY_MS = 5_000;
+
+/**
+ * Long polling with @grammyjs/runner (chats in parallel, each chat in order). A failed
+ * getUpdates is tried again every POLL_RETRY_MS for as long as it takes (the runner's own
+ * default doubles its wait without bound and gives up after 15 hours); the Bot API monitor
+ * logs the outage, so the runner itself prints nothing.
+ */
 export function receiveByPolling<C extends Context>(bot: Bot<C>): UpdateSource {
-  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  const runner = run(bot, {
+    runner: {
+      fetch: { allowed_updates: [...ALLOWED_UPDATES] },
+      retryInterval: POLL_RETRY_MS,
+      maxRetryTime: Number.POSITIVE_INFINITY,
+      silent: true,
+    },
+  });
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();

@@ -1,4 +1,4 @@
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 
 export const BOT_TOKEN = "123456789:TEST-token-for-hamroh-tests-abcdefgh";
 
@@ -67,6 +67,9 @@ export class FakeTelegram {
   /** What was injected, for tests to report. */
   readonly injected = { refusedWhileDown: 0, failures: 0, timeouts: 0, crashes: 0 };
   private nextThreadId = 500;
+  /** Updates waiting for getUpdates, and when (Date.now) each getUpdates call came, answered or not. */
+  private readonly pendingUpdates: Update[] = [];
+  readonly polls: number[] = [];
   /** Whether the staff group has forum topics (getChat's is_forum). */
   forum = false;
   /** Members' status in the staff group (getChatMember); everyone else is an administrator (a lawyer). */
@@ -87,6 +90,22 @@ export class FakeTelegram {
     return this.nextMessageId++;
   }
 
+  /** An update that getUpdates hands out (for a bot that polls: receiveByPolling). */
+  queueUpdate(update: Update): void {
+    this.pendingUpdates.push(update);
+  }
+
+  /** A long poll: the updates from `offset` on, as soon as there are any, within `timeout` seconds. */
+  private async updatesFrom(payload: { offset?: number; timeout?: number }, signal?: AbortSignal | null): Promise<Update[]> {
+    for (let waited = 0; waited < (payload.timeout ?? 0) * 1000; waited += 100) {
+      const ready = this.pendingUpdates.filter((update) => update.update_id >= (payload.offset ?? 0));
+      if (ready.length > 0) return ready;
+      if (signal?.aborted) throw new DOMException("The operation was aborted.", "AbortError");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
+  }
+
   /** For `ms` from now, every call fails as if the network were down. */
   goDown(ms: number): void {
     this.downUntil = Date.now() + ms;
@@ -100,11 +119,16 @@ export class FakeTelegram {
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf("/") + 1);
+    if (method === "getUpdates") this.polls.push(Date.now());
     if (Date.now() < this.downUntil) {
       this.injected.refusedWhileDown++;
       throw new TypeError("fetch failed");
     }
     const payload = typeof init?.body === "string" ? JSON.parse(init.body) : { multipart: await readAll(init?.body) };
+    if (method === "getUpdates") {
+      const updates = await this.updatesFrom(payload, init?.signal);
+      return { json: async () => ({ ok: true, result: updates }) } as Response;
+    }
     const silence = this.silences.findIndex(
       (entry) =>
         entry.method === method &&
