@@ -129,6 +129,9 @@ describe("the help directory's data", () => {
     expect(problems((data) => (data.services.at(-1)!.location = { lat: 38.5, lon: 68.7, source: "a map" }))).toMatch(
       /a location needs a city/,
     );
+    expect(problems((data) => (data.services.at(-1)!.hours = [{ days: ["mon", "fri"], from: "09:00", to: "18:00" }]))).toMatch(
+      /"[\w-]+": opening hours need a city/,
+    );
     expect(problems((data) => delete data.services[3]!.note)).toMatch(/"tj-consulate-novosibirsk": give at least a phone, an address/);
     expect(problems((data) => (data.services[0]!.reviewed = "2099-01-01"))).toMatch(
       /"tj-embassy-moscow" was reviewed after the file's date/,

@@ -75,8 +75,9 @@ export function hoursLine(
       ? `${row.from}–${row.to} (${t("directory.daysUnknown")})`
       : `${dayRange(row.days, locale)} ${row.from}–${row.to}`,
   );
-  const city = service.city === undefined ? undefined : directory.cities.get(service.city)?.names[locale];
-  return t("directory.hours", { hours: rows.join("; "), city: city ?? "", interpolation: { escapeValue: false } });
+  // The catalog gives every service with its own hours a city.
+  const city = directory.cities.get(service.city!)!.names[locale];
+  return t("directory.hours", { hours: rows.join("; "), city, interpolation: { escapeValue: false } });
 }
 
 /** Where it is relative to the list (HTML: i18next escapes the names): "in Moscow", "Novosibirsk, about 2,800 km". */

@@ -169,6 +169,8 @@ function referenceProblems(file: z.infer<typeof directorySchema>): string[] {
     if (city && city.country !== service.country)
       problems.push(`services "${service.id}": city "${service.city}" is in ${city.country}, not ${service.country}`);
     if (service.city === undefined && service.location) problems.push(`services "${service.id}": a location needs a city`);
+    // Opening hours are said in the city's time: without a city nobody would know whose.
+    if (service.city === undefined && Array.isArray(service.hours)) problems.push(`services "${service.id}": opening hours need a city`);
     if (!service.phones && !service.address && !service.contacts && !service.website && !service.note) {
       problems.push(`services "${service.id}": give at least a phone, an address, a website, contacts or a note on how to reach it`);
     }
