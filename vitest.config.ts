@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import ProgramsFirst from "./test/helpers/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -11,6 +12,7 @@ export default defineConfig({
     // test builds its own bot, SQLite file and clock through useHarness(), and fake timers are
     // switched back off after each test that uses them.
     isolate: false,
+    sequence: { sequencer: ProgramsFirst },
     hookTimeout: 30_000,
     // The JSON report lets CI print a one-line summary.
     reporters: ["default", ["json", { outputFile: "data/test-results.json" }]],
