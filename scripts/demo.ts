@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     console.log("Hamroh sandbox stopped.");
     process.exit(0);
   };
-  // Ctrl+C reaches this process twice (from the terminal and relayed by tsx): every signal is handled, once.
+  // Run as `node --import tsx`, not through the tsx CLI: under load the CLI kills its child (SIGKILL)
+  // when it does not confirm a relayed Ctrl+C within 60 ms, and the sandbox could not stop cleanly.
+  // A second Ctrl+C while stopping changes nothing.
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
 }

@@ -82,7 +82,7 @@ describe("npm run demo", () => {
     const { BOT_TOKEN: _, NODE_ENV: __, ...env } = process.env;
     const run = (extra: Record<string, string>) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["scripts/demo.ts"], {
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
           cwd: ROOT,
           env: { ...env, SANDBOX_PORT: "0", ...extra },
           stdio: ["ignore", "pipe", "pipe"],
