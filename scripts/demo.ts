@@ -8,7 +8,7 @@
  * LOG_LEVEL the bot's log level (default warn), SANDBOX_DATA_DIR another folder for the database.
  */
 import { createLogger } from "../src/logger.js";
-import { demoRefusal, staffLanguageFrom, startDemo } from "../src/sandbox/demo.js";
+import { demoRefusal, staffLanguageFrom } from "../src/sandbox/settings.js";
 import { projectPath } from "../src/shared/paths.js";
 
 const DEFAULT_PORT = 8383;
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     staffLanguage: staffLanguageFrom(process.env),
     logger,
   };
+  // Loaded once the settings are fine: a refusal above comes at once.
+  const { startDemo } = await import("../src/sandbox/demo.js");
   const demo = await startDemo({ ...options, port }).catch(async (error: unknown) => {
     if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
     console.warn(`Port ${port} is in use: the sandbox takes a free one.`);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callback, requestDialogButton } from "../src/bot/callbacks.js";
 import { staffButton } from "../src/requests/staff/card.js";
 import { SANDBOX_GROUP, SANDBOX_STAFF } from "../src/sandbox/cast.js";
-import { type Demo, demoRefusal, staffLanguageFrom, startDemo } from "../src/sandbox/demo.js";
+import { type Demo, startDemo } from "../src/sandbox/demo.js";
+import { demoRefusal, staffLanguageFrom } from "../src/sandbox/settings.js";
 import type { PageMessage } from "../src/sandbox/telegram.js";
 
 /**
