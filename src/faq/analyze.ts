@@ -93,6 +93,8 @@ export class TextAnalyzer {
   private readonly thanks: Phrase[] = [];
   private readonly fillers = new Set<string>();
   private readonly negations = new Set<string>();
+  /** A FAQ word's skeleton and stems, per locale: the FAQ repeats its words across fields, questions and locales. */
+  private readonly documentWords = new Map<string, { folded: string; stems: string[] }>();
 
   constructor(vocabularies: Partial<Record<Locale, SearchVocabulary>>) {
     const entries = Object.entries(vocabularies) as [Locale, SearchVocabulary][];
@@ -197,17 +199,29 @@ export class TextAnalyzer {
     const terms: string[] = [];
     let negation = "";
     for (const word of splitWords(text)) {
-      const variants = documentVariants(word);
-      for (const variant of variants) {
-        if (this.stopWords.has(variant)) continue;
-        const stem = this.stem(locale, variant);
-        if (stem.length < 2) continue;
+      const { folded, stems } = this.documentWord(locale, word);
+      for (const stem of stems) {
         terms.push(stem);
         if (negation) terms.push(negation + stem);
       }
-      negation = this.negations.has(variants[0]!) ? variants[0]! : "";
+      negation = this.negations.has(folded) ? folded : "";
     }
     return terms;
+  }
+
+  /** The stems a FAQ word is indexed under (of both its spellings, stop-words and one-letter stems left out). */
+  private documentWord(locale: Locale, word: string): { folded: string; stems: string[] } {
+    const key = `${locale}:${word}`;
+    let known = this.documentWords.get(key);
+    if (!known) {
+      const variants = documentVariants(word);
+      const stems = variants
+        .filter((variant) => !this.stopWords.has(variant))
+        .map((variant) => this.stem(locale, variant))
+        .filter((stem) => stem.length >= 2);
+      this.documentWords.set(key, (known = { folded: variants[0]!, stems }));
+    }
+    return known;
   }
 
   /** Whether a word or phrase is one of the stop-words (for the content check). */
