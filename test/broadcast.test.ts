@@ -9,6 +9,27 @@ const en = (await import("../locales/en/bot.json", { with: { type: "json" } })).
 
 const registered = (id: number, locale?: string) => h.registered(id, locale);
 
+/**
+ * Users `ids` (registered now) and the notice "Hotline news" to all of them, reported to the
+ * admin, its deliveries in `statuses` (default: all pending), as the sender finds them.
+ */
+async function queuedNotice(ids: number[], statuses: string[] = ids.map(() => "pending")): Promise<void> {
+  for (const id of ids) await registered(id);
+  const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
+  const broadcast = await h.db.broadcast.create({
+    data: {
+      createdBy: BigInt(ADMIN_ID),
+      content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
+      audience: '{"kind":"all"}',
+      total: ids.length,
+      progressChatId: BigInt(ADMIN_ID),
+    },
+  });
+  await h.db.broadcastDelivery.createMany({
+    data: users.map((user, i) => ({ broadcastId: broadcast.id, userId: user.id, status: statuses[i]! })),
+  });
+}
+
 async function composeAndSend(admin: Person, audience?: string[]) {
   await composeNotice(admin, audience);
   return admin.press(broadcastDialogButton.choice.pack({ value: "send" }));
@@ -96,22 +117,8 @@ describe("broadcasts", () => {
   it("resumes after a crash: nobody gets it twice but the ones in flight, and the report counts those", async () => {
     await registered(ADMIN_ID); // gets the report, in their language
     const ids = [7030, 7031, 7032, 7033, 7034];
-    for (const id of ids) await registered(id);
-    const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
     // As the sender left it when the process died: two sent, one in flight, two not yet.
-    const broadcast = await h.db.broadcast.create({
-      data: {
-        createdBy: BigInt(ADMIN_ID),
-        content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
-        audience: '{"kind":"all"}',
-        total: 5,
-        progressChatId: BigInt(ADMIN_ID),
-      },
-    });
-    const statuses = ["sent", "sent", "sending", "pending", "pending"];
-    await h.db.broadcastDelivery.createMany({
-      data: users.map((user, i) => ({ broadcastId: broadcast.id, userId: user.id, status: statuses[i]! })),
-    });
+    await queuedNotice(ids, ["sent", "sent", "sending", "pending", "pending"]);
     await h.restart();
     expect(await h.broadcastSender.recoverInFlight()).toBe(1);
     await h.broadcastSender.kick();
@@ -129,18 +136,7 @@ describe("broadcasts", () => {
     await h.recreate({ broadcast: { concurrency: 1 } });
     await registered(ADMIN_ID); // gets the report
     const ids = [7070, 7071, 7072];
-    for (const id of ids) await registered(id);
-    const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
-    const broadcast = await h.db.broadcast.create({
-      data: {
-        createdBy: BigInt(ADMIN_ID),
-        content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
-        audience: '{"kind":"all"}',
-        total: 3,
-        progressChatId: BigInt(ADMIN_ID),
-      },
-    });
-    await h.db.broadcastDelivery.createMany({ data: users.map((user) => ({ broadcastId: broadcast.id, userId: user.id })) });
+    await queuedNotice(ids);
     // The first recipient's message meets a 502 (retried after 2 s); then the wall clock steps an hour back.
     h.telegram.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" }, 1, 7070);
     const answer = h.telegram.answer.bind(h.telegram);
@@ -163,18 +159,7 @@ describe("broadcasts", () => {
     runOnFastTime();
     await registered(ADMIN_ID); // gets the report
     const ids = [7080, 7081, 7082, 7083, 7084, 7085];
-    for (const id of ids) await registered(id);
-    const users = await h.db.user.findMany({ where: { telegramId: { in: ids.map(BigInt) } }, orderBy: { id: "asc" } });
-    const broadcast = await h.db.broadcast.create({
-      data: {
-        createdBy: BigInt(ADMIN_ID),
-        content: JSON.stringify({ defaultLocale: "en", versions: { en: { text: "Hotline news" } } }),
-        audience: '{"kind":"all"}',
-        total: 6,
-        progressChatId: BigInt(ADMIN_ID),
-      },
-    });
-    await h.db.broadcastDelivery.createMany({ data: users.map((user) => ({ broadcastId: broadcast.id, userId: user.id })) });
+    await queuedNotice(ids);
     h.telegram.failNext("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 1, 7080);
     h.telegram.failNext("sendMessage", { error_code: 403, description: "Forbidden: user is deactivated" }, 1, 7081);
     h.telegram.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" }, 2, 7082);

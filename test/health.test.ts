@@ -1,20 +1,16 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
 import { Health, startHealthServer } from "../src/ops/health.js";
 import type { BotApiStatus } from "../src/telegram/bot-api-monitor.js";
 import { LoopbackBotApi } from "./helpers/bot-api-server.js";
+import { freePort, removeBotFolders, startBuiltBot, until } from "./helpers/entry-point.js";
 import { BOT_TOKEN } from "./helpers/fake-telegram.js";
 
-const root = join(import.meta.dirname, "..");
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
+afterAll(removeBotFolders);
 
 const fine: BotApiStatus = { ok: true, lastCallAt: "2026-11-23T05:00:00.000Z", failingSince: undefined, problem: undefined };
 
@@ -82,63 +78,33 @@ describe("GET /healthz", () => {
   });
 
   it("the running bot answers on HEALTH_PORT in polling mode: 200, then 503 once the Bot API is gone", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const api = new LoopbackBotApi();
     const apiRoot = await api.start();
-    const cwd = mkdtempSync(join(tmpdir(), "hamroh-health-"));
-    const [, ...args] = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
-      .scripts.start.split("&&")
-      .at(-1)
-      .trim()
-      .split(/\s+/) as string[];
-    const child = spawn(
-      process.execPath,
-      args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)),
-      {
-        cwd,
-        env: {
-          PATH: process.env.PATH!,
-          BOT_TOKEN,
-          TELEGRAM_API_ROOT: apiRoot,
-          DATABASE_URL: "file:./data/hamroh.db",
-          HEALTH_PORT: String(port),
-        },
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const exited = new Promise((resolve) => child.on("exit", resolve));
+    const bot = startBuiltBot({
+      BOT_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      DATABASE_URL: "file:./data/hamroh.db",
+      HEALTH_PORT: String(port),
+    });
     let apiStopped = false;
     closers.push(async () => {
-      child.kill("SIGKILL");
-      await exited;
+      bot.child.kill("SIGKILL");
+      await bot.exited;
       if (!apiStopped) await api.stop();
-      rmSync(cwd, { recursive: true, force: true });
     });
     const health = () =>
       fetch(`http://127.0.0.1:${port}/healthz`).then(
         async (response) => ({ status: response.status, body: await response.json() }),
         () => undefined,
       );
-    const until = async (condition: (answer: Awaited<ReturnType<typeof health>>) => boolean, what: string) => {
-      const deadline = Date.now() + 20_000;
-      for (let answer = await health(); !condition(answer); answer = await health()) {
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; output:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-    await until((answer) => answer?.status === 200, "a healthy bot");
+    const healthIs = (status: number) => async () => (await health())?.status === status;
+    await until(healthIs(200), "a healthy bot", bot.output);
     expect((await health())!.body).toMatchObject({ ok: true, database: { ok: true }, botApi: { ok: true } });
 
     await api.stop();
     apiStopped = true;
-    await until((answer) => answer?.status === 503, "the Bot API's failure in /healthz");
+    await until(healthIs(503), "the Bot API's failure in /healthz", bot.output);
     // The long poll in flight is cut (ECONNRESET), then the next attempt is refused (ECONNREFUSED).
     expect((await health())!.body).toMatchObject({
       ok: false,
@@ -147,52 +113,30 @@ describe("GET /healthz", () => {
     });
   });
   it("in webhook mode the webhook server answers GET /healthz on PORT", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const api = new LoopbackBotApi();
     const apiRoot = await api.start();
-    const cwd = mkdtempSync(join(tmpdir(), "hamroh-health-"));
-    const [, ...args] = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
-      .scripts.start.split("&&")
-      .at(-1)
-      .trim()
-      .split(/\s+/) as string[];
-    const child = spawn(
-      process.execPath,
-      args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)),
-      {
-        cwd,
-        env: {
-          PATH: process.env.PATH!,
-          BOT_TOKEN,
-          TELEGRAM_API_ROOT: apiRoot,
-          DATABASE_URL: "file:./data/hamroh.db",
-          BOT_MODE: "webhook",
-          WEBHOOK_URL: "https://bot.example.org/telegram",
-          WEBHOOK_SECRET: "a-very-secret-token-123",
-          PORT: String(port),
-        },
-      },
-    );
-    const exited = new Promise((resolve) => child.on("exit", resolve));
-    closers.push(async () => {
-      child.kill("SIGKILL");
-      await exited;
-      await api.stop();
-      rmSync(cwd, { recursive: true, force: true });
+    const bot = startBuiltBot({
+      BOT_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      DATABASE_URL: "file:./data/hamroh.db",
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.org/telegram",
+      WEBHOOK_SECRET: "a-very-secret-token-123",
+      PORT: String(port),
     });
-    const deadline = Date.now() + 20_000;
+    closers.push(async () => {
+      bot.child.kill("SIGKILL");
+      await bot.exited;
+      await api.stop();
+    });
     let response: Response | undefined;
-    while (response?.status !== 200) {
-      if (Date.now() > deadline) throw new Error("no healthy webhook server");
-      response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (response?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(await response.json()).toMatchObject({ ok: true, database: { ok: true }, botApi: { ok: true } });
+    await until(
+      async () => (response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200,
+      "a healthy webhook server",
+      bot.output,
+    );
+    expect(await response!.json()).toMatchObject({ ok: true, database: { ok: true }, botApi: { ok: true } });
     expect((await fetch(`http://127.0.0.1:${port}/telegram`, { method: "POST", body: "{}" })).status).toBe(401);
   });
 });

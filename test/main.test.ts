@@ -1,50 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LoopbackBotApi } from "./helpers/bot-api-server.js";
-import { BOT_TOKEN } from "./helpers/fake-telegram.js";
-
-const root = join(import.meta.dirname, "..");
-const dirs: string[] = [];
-
-/** What `npm start` runs (after `npm run build`, which `npm test` does before the tests). */
-const startCommand = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
-  .scripts.start.split("&&")
-  .at(-1)
-  .trim()
-  .split(/\s+/) as string[];
-
-/** Runs the built bot as `npm start` does, in an empty folder (no .env), with only the given variables. */
-function startHamroh(env: Record<string, string>) {
-  const cwd = mkdtempSync(join(tmpdir(), "hamroh-main-"));
-  dirs.push(cwd);
-  const [, ...args] = startCommand;
-  const child = spawn(
-    process.execPath,
-    args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)),
-    { cwd, env: { PATH: process.env.PATH!, ...env } },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => output, cwd };
-}
-
-async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { freePort, removeBotFolders, startBuiltBot, until } from "./helpers/entry-point.js";
+import { BOT_TOKEN, startMessage } from "./helpers/fake-telegram.js";
 
 // At the end: some runs go on at the same time.
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeBotFolders);
 
 describe("configuration errors stop the start with a clear message", () => {
   // Each case is a process of its own: they run at the same time.
@@ -55,7 +15,7 @@ describe("configuration errors stop the start with a clear message", () => {
     [{ BOT_TOKEN, DATABASE_URL: "postgres://x" }, /DATABASE_URL must be a SQLite file URL/],
     [{ BOT_TOKEN, LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
   ] as const)("%j", async ([env, message], { expect }) => {
-    const run = startHamroh(env as Record<string, string>);
+    const run = startBuiltBot(env as Record<string, string>);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(message);
     expect(run.output()).not.toMatch(/^\s+at /m); // no stack trace
@@ -66,7 +26,7 @@ describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API
   it("migrates the database, registers commands per language, answers over long polling, stops cleanly on SIGTERM", async () => {
     const api = new LoopbackBotApi();
     const apiRoot = await api.start();
-    const run = startHamroh({ BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/hamroh.db", LOG_LEVEL: "info" });
+    const run = startBuiltBot({ BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: "file:./data/hamroh.db", LOG_LEVEL: "info" });
     try {
       await until(() => api.telegram.callsOf("getMe").length > 0 && run.output().includes("Hamroh is running"), "start-up");
       const commands = api.telegram.callsOf("setMyCommands");
@@ -83,16 +43,7 @@ describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API
         "privacy",
       ]);
 
-      api.push({
-        message: {
-          message_id: 1,
-          date: 1,
-          chat: { id: 77, type: "private", first_name: "A" },
-          from: { id: 77, is_bot: false, first_name: "A", language_code: "ru" },
-          text: "/start",
-          entities: [{ type: "bot_command", offset: 0, length: 6 }],
-        },
-      });
+      api.push(startMessage(77, "ru"));
       await until(() => api.telegram.callsOf("sendMessage").length > 0, "the answer to /start");
       expect(
         api.telegram
@@ -114,24 +65,18 @@ describe("the real entry point against a Bot-API-compatible server (TELEGRAM_API
 
 describe("webhook mode (BOT_MODE=webhook)", () => {
   it("needs WEBHOOK_URL and WEBHOOK_SECRET", async () => {
-    const run = startHamroh({ BOT_TOKEN, BOT_MODE: "webhook" });
+    const run = startBuiltBot({ BOT_TOKEN, BOT_MODE: "webhook" });
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/WEBHOOK_URL is needed with BOT_MODE=webhook/);
     expect(run.output()).toMatch(/WEBHOOK_SECRET is needed with BOT_MODE=webhook/);
   });
 
   it("sets the webhook, refuses requests without the right secret token, answers real updates, stops cleanly", async () => {
-    const { createServer } = await import("node:net");
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const api = new LoopbackBotApi();
     const apiRoot = await api.start();
     const secret = "a-very-secret-token-123";
-    const run = startHamroh({
+    const run = startBuiltBot({
       BOT_TOKEN,
       TELEGRAM_API_ROOT: apiRoot,
       DATABASE_URL: "file:./data/hamroh.db",
@@ -147,17 +92,7 @@ describe("webhook mode (BOT_MODE=webhook)", () => {
         secret_token: secret,
       });
       expect(api.telegram.callsOf("getUpdates")).toEqual([]);
-      const update = {
-        update_id: 1,
-        message: {
-          message_id: 1,
-          date: 1,
-          chat: { id: 88, type: "private", first_name: "W" },
-          from: { id: 88, is_bot: false, first_name: "W", language_code: "ky" },
-          text: "/start",
-          entities: [{ type: "bot_command", offset: 0, length: 6 }],
-        },
-      };
+      const update = { update_id: 1, ...startMessage(88, "ky") };
       const post = (headers: Record<string, string>) =>
         fetch(`http://127.0.0.1:${port}/telegram`, {
           method: "POST",

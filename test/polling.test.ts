@@ -1,6 +1,6 @@
-import type { Update } from "grammy/types";
 import { afterEach, expect, it, vi } from "vitest";
 import { POLL_RETRY_MS, receiveByPolling } from "../src/telegram/updates.js";
+import { startMessage } from "./helpers/fake-telegram.js";
 import { FAKE_TIMERS, useHarness } from "./helpers/harness.js";
 
 // Long polling through the real runner and the bot's own API transformers, on fake time.
@@ -8,18 +8,6 @@ const h = useHarness();
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
-});
-
-const start = (userId: number): Update => ({
-  update_id: 1,
-  message: {
-    message_id: 1,
-    date: Math.floor(Date.now() / 1000),
-    chat: { id: userId, type: "private", first_name: "Test" },
-    from: { id: userId, is_bot: false, first_name: "Test", language_code: "en" },
-    text: "/start",
-    entities: [{ type: "bot_command", offset: 0, length: 6 }],
-  },
 });
 
 it("polls through a day without network every few seconds, never gives up, and answers within seconds once the network is back", async () => {
@@ -46,7 +34,7 @@ it("polls through a day without network every few seconds, never gives up, and a
 
   // The network is back: a user's /start is answered within one retry.
   const backAt = Date.now();
-  h.telegram.queueUpdate(start(7001));
+  h.telegram.queueUpdate({ update_id: 1, ...startMessage(7001, "en") });
   while (h.telegram.screensIn(7001).length === 0 && Date.now() - backAt < 60_000) await vi.advanceTimersByTimeAsync(250);
   expect(h.telegram.screensIn(7001)).not.toHaveLength(0);
   expect(Date.now() - backAt).toBeLessThanOrEqual(POLL_RETRY_MS + 1000);

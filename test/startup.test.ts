@@ -1,69 +1,14 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, it } from "vitest";
 import { LoopbackBotApi } from "./helpers/bot-api-server.js";
+import { freePort, removeBotFolders, startBuiltBot, until } from "./helpers/entry-point.js";
 import { BOT_TOKEN, FakeTelegram } from "./helpers/fake-telegram.js";
 import { GroupTelegram, NO_RIGHTS } from "./helpers/group-telegram.js";
 
-const root = join(import.meta.dirname, "..");
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeBotFolders);
 
-/** What `npm start` runs after its build step. */
-const startCommand = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
-  .scripts.start.split("&&")
-  .at(-1)
-  .trim()
-  .split(/\s+/) as string[];
-
-/** The built bot as `npm start` runs it, in an empty folder, with only these variables. */
-function startHamroh(env: Record<string, string>) {
-  const cwd = mkdtempSync(join(tmpdir(), "hamroh-startup-"));
-  dirs.push(cwd);
-  const [, ...args] = startCommand;
-  const child = spawn(
-    process.execPath,
-    args.map((arg) => (arg.startsWith("dist/") ? join(root, arg) : arg)),
-    {
-      cwd,
-      env: { PATH: process.env.PATH!, BOT_TOKEN, DATABASE_URL: "file:./data/hamroh.db", ...env },
-    },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) =>
-    child.on("exit", (code) => {
-      exitCode = code;
-      resolve(code);
-    }),
-  );
-  return { child, exited, output: () => output, running: () => exitCode === undefined };
-}
-
-async function until(condition: () => boolean, what: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; output:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** The built bot with a token and a database, and `env`. */
+const startHamroh = (env: Record<string, string>) => startBuiltBot({ BOT_TOKEN, DATABASE_URL: "file:./data/hamroh.db", ...env });
 
 /** A Bot API on `port` that answers like FakeTelegram, and getUpdates as `updates` says. */
 async function serveBotApi(port: number, telegram: FakeTelegram, updates: () => { status: number; body: unknown }): Promise<Server> {

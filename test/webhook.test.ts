@@ -1,18 +1,10 @@
-import { createServer } from "node:net";
 import { expect, it } from "vitest";
 import { receiveByWebhook } from "../src/telegram/updates.js";
+import { freePort } from "./helpers/entry-point.js";
+import { startMessage } from "./helpers/fake-telegram.js";
 import { useHarness } from "./helpers/harness.js";
 
 const h = useHarness();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 it("webhook: a request with the right secret but a malformed body is answered 4xx and logged; the bot goes on answering", async () => {
   const lines: string[] = [];
@@ -29,17 +21,7 @@ it("webhook: a request with the right secret but a malformed body is answered 4x
     expect((await post('{"update_id":"x"}')).status).toBe(400);
     expect((await post(JSON.stringify({ update_id: 1, padding: "x".repeat(1024 * 1024) }))).status).toBe(413);
     // A real update still works after all that.
-    const update = {
-      update_id: 2,
-      message: {
-        message_id: 1,
-        date: 1,
-        chat: { id: 88, type: "private", first_name: "W" },
-        from: { id: 88, is_bot: false, first_name: "W" },
-        text: "/start",
-        entities: [{ type: "bot_command", offset: 0, length: 6 }],
-      },
-    };
+    const update = { update_id: 2, ...startMessage(88) };
     expect((await post(JSON.stringify(update))).status).toBe(200);
     expect(h.telegram.screensIn(88)).toHaveLength(1);
     expect(lines.filter((line) => line.includes("webhook request refused"))).toHaveLength(4);

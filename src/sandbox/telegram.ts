@@ -170,6 +170,24 @@ const NOT_MODIFIED =
   "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 const QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid";
 /** The Bot API's own methods that the sandbox does not carry out: refused with 400, unlike names Telegram does not know (404). */
+/** What the bot and the lawyers may do in the staff group: every right Hamroh needs (getChatMember). */
+const ADMINISTRATOR_RIGHTS = {
+  can_be_edited: false,
+  is_anonymous: false,
+  can_manage_chat: true,
+  can_delete_messages: true,
+  can_manage_video_chats: true,
+  can_restrict_members: true,
+  can_promote_members: false,
+  can_change_info: true,
+  can_invite_users: true,
+  can_post_stories: false,
+  can_edit_stories: false,
+  can_delete_stories: false,
+  can_pin_messages: true,
+  can_manage_topics: true,
+};
+
 const UNSUPPORTED = new Set(
   (
     "logOut close forwardMessages sendVideoNote sendPaidMedia sendMediaGroup sendVenue sendPoll sendChecklist sendDice sendMessageDraft getUserProfilePhotos setUserEmojiStatus " +
@@ -1031,48 +1049,14 @@ export class SandboxTelegram {
   private member(chat: SandboxChat, userId: number): Record<string, unknown> {
     if (userId === SANDBOX_BOT.id) {
       if (chat.type === "private") return { status: "member", user: SANDBOX_BOT };
-      return {
-        status: "administrator",
-        user: botUser(),
-        can_be_edited: false,
-        is_anonymous: false,
-        can_manage_chat: true,
-        can_delete_messages: true,
-        can_manage_video_chats: true,
-        can_restrict_members: true,
-        can_promote_members: false,
-        can_change_info: true,
-        can_invite_users: true,
-        can_post_stories: false,
-        can_edit_stories: false,
-        can_delete_stories: false,
-        can_pin_messages: true,
-        can_manage_topics: true,
-      };
+      return { status: "administrator", user: botUser(), ...ADMINISTRATOR_RIGHTS };
     }
     const person = this.people.get(userId);
     if (!person) throw badRequest("user not found");
     if (chat.type === "private") return { status: chat.id === userId ? "member" : "left", user: this.userObject(userId) };
     const status = this.groupMembers.get(userId);
     if (status === "administrator") {
-      return {
-        status,
-        user: this.userObject(userId),
-        can_be_edited: false,
-        is_anonymous: false,
-        can_manage_chat: true,
-        can_delete_messages: true,
-        can_manage_video_chats: true,
-        can_restrict_members: true,
-        can_promote_members: false,
-        can_change_info: true,
-        can_invite_users: true,
-        can_post_stories: false,
-        can_edit_stories: false,
-        can_delete_stories: false,
-        can_pin_messages: true,
-        can_manage_topics: true,
-      };
+      return { status, user: this.userObject(userId), ...ADMINISTRATOR_RIGHTS };
     }
     if (status === "creator") return { status, user: this.userObject(userId), is_anonymous: false };
     return { status: status ?? "left", user: this.userObject(userId) };

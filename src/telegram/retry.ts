@@ -22,11 +22,9 @@ const tolerateExpiredCallbackQueries: Transformer = async (call, method, payload
  * polling loop instead (receiveByPolling), at a steady pace, so that the bot hears again within
  * seconds of the network coming back, however long it was gone.
  */
-const retryingExceptGetUpdates: Transformer = (() => {
-  const retrying = autoRetry(AUTO_RETRY);
-  return (call, method, payload, signal) =>
-    method === "getUpdates" ? call(method, payload, signal) : retrying(call, method, payload, signal);
-})();
+const retrying = autoRetry(AUTO_RETRY);
+const retryingExceptGetUpdates: Transformer = (call, method, payload, signal) =>
+  method === "getUpdates" ? call(method, payload, signal) : retrying(call, method, payload, signal);
 
 /** What every call made while handling an update goes through, in dialogs too. */
 export const UPDATE_CALL_TRANSFORMERS: Transformer[] = [retryingExceptGetUpdates, tolerateExpiredCallbackQueries];

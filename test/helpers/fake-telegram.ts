@@ -2,6 +2,20 @@ import type { Update, UserFromGetMe } from "grammy/types";
 
 export const BOT_TOKEN = "123456789:TEST-token-for-hamroh-tests-abcdefgh";
 
+/** A person's /start in a private chat, as Telegram sends it (the update without its id). */
+export function startMessage(userId: number, languageCode?: string) {
+  return {
+    message: {
+      message_id: 1,
+      date: 1,
+      chat: { id: userId, type: "private" as const, first_name: "Test" },
+      from: { id: userId, is_bot: false, first_name: "Test", ...(languageCode ? { language_code: languageCode } : {}) },
+      text: "/start",
+      entities: [{ type: "bot_command" as const, offset: 0, length: 6 }],
+    },
+  };
+}
+
 export const botInfo: UserFromGetMe = {
   id: 123456789,
   is_bot: true,

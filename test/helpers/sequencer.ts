@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** A test file that starts other programs (the Prisma CLI, the built bot, npm, Chromium). */
-const runsPrograms = (file: string) => /from "(node:child_process|playwright-core)"/.test(readFileSync(file, "utf8"));
+const runsPrograms = (file: string) => /from "(node:child_process|playwright-core)"|startBuiltBot\(/.test(readFileSync(file, "utf8"));
 
 /**
  * Files that start other programs run first: they are the longest and wait on their children,
